@@ -1,0 +1,31 @@
+// Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), /health, /ready,
+// and the viewer at /. Tests call `app.fetch(...)` in-process.
+import path from 'node:path';
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { ANONYMOUS, createContext, type Context } from './context.js';
+import { buildSchema } from './schema.js';
+import { projectRoot } from '../db/launcher.js';
+import type { Executor } from './store/executor.js';
+import { useViewer } from './use-viewer.js';
+
+export interface AppOptions {
+  executor: Executor;
+  viewerDir?: string;
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, Context>;
+
+export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer', 'dist') }: AppOptions): App {
+  return createYoga<Record<string, unknown>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'Disinformation graph — GraphiQL' },
+    context: () => createContext(executor, ANONYMOUS),
+    plugins: [
+      useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),
+      useViewer(viewerDir),
+    ],
+  });
+}

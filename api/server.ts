@@ -1,0 +1,61 @@
+// `npm start`: starts the local Neo4j unless NEO4J_URI is set, migrates, loads the seed into
+// an empty database, and serves the API and viewer. Ctrl-C stops what it started.
+import { createServer } from 'node:http';
+import { localDbConfig, startDb, stopDb } from '../db/launcher.js';
+import { loadSeedIfEmpty } from '../seed/loader.js';
+import { createApp } from './app.js';
+import { neo4jSettings, serverSettings } from './config.js';
+import { Executor } from './store/executor.js';
+import { migrate } from './store/migrations.js';
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const server = serverSettings();
+  let startedDb = false;
+  if (!process.env.NEO4J_URI) {
+    const r = await startDb(localDbConfig());
+    startedDb = r.started;
+    console.log(r.started ? `db: started local Neo4j (pid ${r.pid})` : `db: using running local Neo4j (pid ${r.pid})`);
+  }
+  const settings = neo4jSettings();
+  const executor = new Executor(settings, server.queryTimeoutMs);
+  await executor.driver.verifyConnectivity({ database: settings.database });
+  const n = await migrate(executor);
+  console.log(`db: ${n} schema migrations applied (idempotent)`);
+  const seeded = await loadSeedIfEmpty(executor);
+  if (seeded) console.log(`seed: loaded ${seeded.entitiesCreated} entities and ${seeded.linksCreated} links from the seed article`);
+
+  const app = createApp({ executor });
+  const http = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(server.port, server.host, resolve);
+  });
+  const base = `http://${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}`;
+  console.log(`api: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`  viewer   ${base}/`);
+  console.log(`  GraphQL  ${base}/graphql  (GraphiQL in a browser)`);
+  console.log(`  health   ${base}/health   ready ${base}/ready`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping …`);
+    http.close();
+    http.closeAllConnections();
+    await executor.close();
+    if (startedDb) {
+      await stopDb(localDbConfig());
+      console.log('db: stopped the Neo4j this process started; data kept');
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: Error) => {
+  console.error(`start failed: ${e.message}`);
+  process.exit(1);
+});

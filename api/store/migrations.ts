@@ -1,0 +1,37 @@
+// Idempotent schema migrations: uniqueness constraints, indexes and the full-text index.
+import { ENTITY_KINDS, KIND_LABEL, LINK_TYPE_NAMES } from '../model.js';
+import type { Executor } from './executor.js';
+
+export function migrationStatements(): string[] {
+  const statements = [
+    'CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE',
+    'CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)',
+    'CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)',
+    'CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]',
+    'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
+    'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
+    'CREATE CONSTRAINT investigation_id IF NOT EXISTS FOR (i:Investigation) REQUIRE i.id IS UNIQUE',
+    'CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditRecord) ON (a.at)',
+  ];
+  for (const kind of ENTITY_KINDS) {
+    const label = KIND_LABEL[kind];
+    statements.push(`CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`);
+  }
+  for (const type of LINK_TYPE_NAMES) {
+    statements.push(`CREATE CONSTRAINT rel_${type.toLowerCase()}_id IF NOT EXISTS FOR ()-[r:${type}]-() REQUIRE r.id IS UNIQUE`);
+  }
+  return statements;
+}
+
+export async function migrate(executor: Executor): Promise<number> {
+  const statements = migrationStatements();
+  const session = executor.driver.session({ database: executor.settings.database });
+  try {
+    // Schema commands cannot share a transaction with each other; each runs on its own.
+    for (const s of statements) await session.run(s);
+    await session.run('CALL db.awaitIndexes(120)');
+  } finally {
+    await session.close();
+  }
+  return statements.length;
+}

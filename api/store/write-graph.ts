@@ -1,0 +1,117 @@
+// Graph writes: a batch of entities and links is validated as a whole, then written in one
+// transaction. A batch with any bad record writes nothing.
+import { labelOf, relTypeOf, type EntityKind } from '../model.js';
+import {
+  badInput, entityRow, linkRow, toProblems,
+  type EntityInput, type EntityRow, type LinkInput, type LinkRow, type RecordProblem,
+} from '../validate.js';
+import type { Executor, Tx } from './executor.js';
+
+export interface WriteResult {
+  entitiesCreated: number;
+  entitiesUpdated: number;
+  linksCreated: number;
+  linksUpdated: number;
+  entityIds: string[];
+  linkIds: string[];
+}
+
+async function existingKinds(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, EntityKind>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex.run<{ id: string; kind: EntityKind }>(tx, 'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind', { ids });
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+async function existingLinkIds(ex: Executor, tx: Tx, rows: LinkRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const found = await ex.run<{ id: string }>(tx,
+    `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r {id: row.id}]->(:Entity {id: row.to}) RETURN r.id AS id`,
+    { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to })) });
+  return new Set(found.map((r) => r.id));
+}
+
+/** Validates everything first (inside the transaction, so lookups see a consistent graph). */
+export async function writeBatch(ex: Executor, entities: EntityInput[], links: LinkInput[], actor = 'system'): Promise<WriteResult> {
+  return ex.write(async (tx) => {
+    const problems: RecordProblem[] = [];
+    const entityRows: EntityRow[] = [];
+    entities.forEach((input, index) => {
+      const messages: string[] = [];
+      const row = entityRow(input, messages);
+      problems.push(...toProblems('entities', index, row?.id ?? input?.id ?? undefined, messages));
+      if (row) entityRows.push(row);
+    });
+    const referenced = new Set<string>(entityRows.map((r) => r.id));
+    for (const l of links) {
+      if (typeof l?.from === 'string') referenced.add(l.from);
+      if (typeof l?.to === 'string') referenced.add(l.to);
+      for (const c of Array.isArray(l?.citations) ? l.citations : []) {
+        if (typeof c?.source === 'string') referenced.add(c.source);
+        if (typeof c?.via === 'string') referenced.add(c.via);
+      }
+    }
+    const stored = await existingKinds(ex, tx, [...referenced]);
+    const batchKinds = new Map<string, EntityKind>();
+    entityRows.forEach((row, i) => {
+      const before = stored.get(row.id);
+      if (before && before !== row.kind) {
+        problems.push({ list: 'entities', index: i, id: row.id, field: 'kind', reason: `id already belongs to a ${before}` });
+      }
+      batchKinds.set(row.id, row.kind);
+    });
+    const kindOf = (id: string) => batchKinds.get(id) ?? stored.get(id);
+    const linkRows: LinkRow[] = [];
+    const seenLinkIds = new Set<string>();
+    links.forEach((input, index) => {
+      const messages: string[] = [];
+      const row = input && typeof input === 'object' ? linkRow(input, kindOf, messages) : (messages.push('record: must be an object'), null);
+      if (row && seenLinkIds.has(row.id)) messages.push(`id: ${row.id} appears twice in this batch`);
+      if (row) seenLinkIds.add(row.id);
+      problems.push(...toProblems('links', index, row?.id ?? input?.id ?? undefined, messages));
+      if (row) linkRows.push(row);
+    });
+    if (problems.length) throw badInput(problems);
+
+    const now = new Date().toISOString();
+    for (const [kind, rows] of groupBy(entityRows, (r) => r.kind)) {
+      const label = labelOf(kind);
+      await ex.run(tx,
+        `UNWIND $rows AS row MERGE (n:Entity {id: row.id}) ON CREATE SET n.createdAt = $now
+         SET n:${label}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor`,
+        { rows: rows.map((r) => ({ id: r.id, props: r.props })), now, actor });
+    }
+    const linksBefore = await existingLinkIds(ex, tx, linkRows);
+    for (const [type, rows] of groupBy(linkRows, (r) => r.type)) {
+      const relType = relTypeOf(type);
+      await ex.run(tx,
+        `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
+         MERGE (a)-[r:${relType} {id: row.id}]->(b) ON CREATE SET r.createdAt = $now
+         SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor`,
+        { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props })), now, actor });
+    }
+    const entitiesCreated = entityRows.filter((r) => !stored.has(r.id)).length;
+    const linksCreated = linkRows.filter((r) => !linksBefore.has(r.id)).length;
+    return {
+      entitiesCreated, entitiesUpdated: entityRows.length - entitiesCreated,
+      linksCreated, linksUpdated: linkRows.length - linksCreated,
+      entityIds: entityRows.map((r) => r.id), linkIds: linkRows.map((r) => r.id),
+    };
+  });
+}
+
+function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+export async function countAll(ex: Executor): Promise<{ nodes: number; links: number }> {
+  const [row] = await ex.read<{ nodes: number; links: number }>(
+    'MATCH (n:Entity) WITH count(n) AS nodes RETURN nodes, COUNT { MATCH (:Entity)-[r]->(:Entity) } AS links');
+  return row;
+}
