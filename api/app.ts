@@ -2,7 +2,9 @@
 // and the viewer at /. Tests call `app.fetch(...)` in-process.
 import path from 'node:path';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { ANONYMOUS, createContext, type Context } from './context.js';
+import { createContext, type Context } from './context.js';
+import { callerFromRequest } from './auth.js';
+import { useArmor } from './use-armor.js';
 import { buildSchema } from './schema.js';
 import { projectRoot } from '../db/launcher.js';
 import type { Executor } from './store/executor.js';
@@ -22,8 +24,9 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'Disinformation graph — GraphiQL' },
-    context: () => createContext(executor, ANONYMOUS),
+    context: async ({ request }) => createContext(executor, await callerFromRequest(executor, request)),
     plugins: [
+      useArmor(),
       useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),
       useViewer(viewerDir),
     ],

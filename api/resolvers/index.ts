@@ -1,5 +1,7 @@
+import { analysisResolvers } from './analysis.js';
 import { graphResolvers } from './graph.js';
+import { mutationResolvers } from './mutation.js';
 import { queryResolvers } from './query.js';
 import { scalars } from './scalars.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, mutationResolvers];

@@ -45,7 +45,7 @@ export async function search(ex: Executor, text: string, kinds: EntityKind[] | n
  * (strongest links first) instead of enumerating every path through it.
  */
 export async function neighborhood(
-  ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp,
+  ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp, offset = 0,
 ): Promise<Subgraph> {
   const f = filterParams(clearance, filter);
   const seedRows = await ex.read<{ n: Node }>(`MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n`, { ids, f });
@@ -58,9 +58,9 @@ export async function neighborhood(
     const rows = await ex.read<{ b: Node }>(
       `MATCH (a:Entity)-[r]-(b:Entity)
        WHERE a.id IN $frontier AND NOT b.id IN $seen AND ${linkWhere('r')} AND ${nodeWhere('b')}
-       WITH b, max(r.confidence) AS strength ORDER BY strength DESC LIMIT $take
+       WITH b, max(r.confidence) AS strength ORDER BY strength DESC, b.id SKIP $skip LIMIT $take
        RETURN b`,
-      { frontier, seen: [...nodes.keys()], take: remaining + 1, f },
+      { frontier, seen: [...nodes.keys()], take: remaining + 1, skip: level === 0 ? offset : 0, f },
     );
     if (rows.length > remaining) { truncated = true; rows.length = remaining; }
     frontier = rows.map((r) => r.b.properties.id as string);
@@ -78,6 +78,13 @@ async function linksAmong(ex: Executor, ids: string[], f: FilterParams, cap: num
     { ids, f, cap },
   );
   return linksFromRows(rows);
+}
+
+export async function linkById(ex: Executor, id: string, clearance: Tlp): Promise<LinkRecord | null> {
+  const rows = await ex.read(
+    `MATCH (a:Entity)-[r {id: $id}]->(b:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('a', false)} AND ${nodeWhere('b', false)}
+     RETURN ${LINK_RETURN}`, { id, f: noFilter(clearance) });
+  return linksFromRows(rows)[0] ?? null;
 }
 
 export interface LinksOfArgs {
@@ -123,6 +130,16 @@ export async function linksCitingSource(ex: Executor, sourceId: string, first: n
     { sourceId, first, f: noFilter(clearance) },
   );
   return linksFromRows(rows);
+}
+
+export async function topEntities(ex: Executor, kinds: EntityKind[] | null, first: number, clearance: Tlp): Promise<EntityRecord[]> {
+  const rows = await ex.read<{ n: Node }>(
+    `MATCH (n:Entity) WHERE ${nodeWhere('n', false)} AND ($kinds IS NULL OR n.kind IN $kinds)
+     WITH n, COUNT { (n)-[r]-(m:Entity) WHERE r.tlp IN $f.tlps AND m.tlp IN $f.tlps } AS degree
+     RETURN n ORDER BY degree DESC, n.id LIMIT $first`,
+    { kinds, first, f: noFilter(clearance) },
+  );
+  return rows.map((r) => toEntity(r.n));
 }
 
 export async function stats(ex: Executor, clearance: Tlp) {

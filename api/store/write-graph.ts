@@ -115,3 +115,33 @@ export async function countAll(ex: Executor): Promise<{ nodes: number; links: nu
     'MATCH (n:Entity) WITH count(n) AS nodes RETURN nodes, COUNT { MATCH (:Entity)-[r]->(:Entity) } AS links');
   return row;
 }
+
+export async function deleteEntity(ex: Executor, id: string): Promise<{ deleted: boolean; linksRemoved: number }> {
+  return ex.write(async (tx) => {
+    const rows = await ex.run<{ links: number }>(tx,
+      `MATCH (n:Entity {id: $id}) WITH n, COUNT { (n)-[]-() } AS links DETACH DELETE n RETURN links`, { id });
+    return { deleted: rows.length > 0, linksRemoved: rows[0]?.links ?? 0 };
+  });
+}
+
+/** Appends a citation to a link, after checking that the source (and via) are SOURCE entities. */
+export async function addCitation(
+  ex: Executor, linkId: string, c: { source: string; locator?: string | null; quote?: string | null; via?: string | null }, actor: string,
+): Promise<{ found: boolean; problems: string[] }> {
+  return ex.write(async (tx) => {
+    const kinds = await existingKinds(ex, tx, [c.source, ...(c.via ? [c.via] : [])]);
+    const problems: string[] = [];
+    if (kinds.get(c.source) !== 'SOURCE') problems.push(`citation.source: no SOURCE entity with id ${JSON.stringify(c.source)}`);
+    if (c.via && kinds.get(c.via) !== 'SOURCE') problems.push(`citation.via: no SOURCE entity with id ${JSON.stringify(c.via)}`);
+    if ((c.quote?.length ?? 0) > 2000) problems.push('citation.quote: longer than 2,000 characters');
+    if (problems.length) return { found: true, problems };
+    const rows = await ex.run(tx,
+      `MATCH (:Entity)-[r {id: $linkId}]->(:Entity)
+       SET r.citeSources = r.citeSources + $source, r.citeLocators = r.citeLocators + $locator,
+           r.citeQuotes = r.citeQuotes + $quote, r.citeVias = coalesce(r.citeVias, [x IN r.citeSources | '']) + $via,
+           r.updatedAt = $now, r.updatedBy = $actor
+       RETURN r.id AS id`,
+      { linkId, source: c.source, locator: c.locator ?? '', quote: c.quote ?? '', via: c.via ?? '', now: new Date().toISOString(), actor });
+    return { found: rows.length > 0, problems };
+  });
+}

@@ -1,0 +1,31 @@
+// Who is calling: `Authorization: Bearer <key>` names an API key (role + TLP clearance);
+// no header means an anonymous reader cleared for TLP:CLEAR. A bad or revoked key is refused.
+import { GraphQLError } from 'graphql';
+import { ANONYMOUS, type Caller, type Context, type Role } from './context.js';
+import type { Executor } from './store/executor.js';
+import { findActiveKey } from './store/keys.js';
+
+const ROLE_RANK: Record<Role, number> = { READER: 0, ANALYST: 1, ADMIN: 2 };
+
+export async function callerFromRequest(executor: Executor, request: Request): Promise<Caller> {
+  const header = request.headers.get('authorization');
+  if (!header) return ANONYMOUS;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('the Authorization header must be "Bearer <key>"');
+  const key = await findActiveKey(executor, match[1]);
+  if (!key) throw unauthenticated('unknown or revoked API key');
+  return { keyId: key.id, name: key.name, role: key.role, clearance: key.clearance };
+}
+
+function unauthenticated(reason: string): GraphQLError {
+  return new GraphQLError(`Not authenticated: ${reason}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Throws unless the caller's role is at least `role`. */
+export function requireRole(ctx: Context, role: Role): void {
+  if (ROLE_RANK[ctx.caller.role] >= ROLE_RANK[role] && (ctx.caller.keyId !== null || role === 'READER')) return;
+  if (ctx.caller.keyId === null) {
+    throw new GraphQLError(`This needs an API key with role ${role} (Authorization: Bearer <key>).`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+  throw new GraphQLError(`Your key's role ${ctx.caller.role} cannot do this; it needs ${role}.`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}

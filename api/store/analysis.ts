@@ -1,0 +1,156 @@
+// Analyst questions answered in Cypher: paths between entities, overlap, timelines.
+import type { Node, Path as NeoPath, Relationship } from 'neo4j-driver';
+import type { EntityKind, Tlp } from '../model.js';
+import type { Executor } from './executor.js';
+import { filterParams, linkWhere, nodeWhere, type GraphFilter } from './filter.js';
+import { LINK_RETURN, linksFromRows, toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
+
+export interface PathRecord {
+  nodes: EntityRecord[];
+  edges: LinkRecord[];
+  confidence: number;
+  hops: number;
+}
+
+/** Chain confidence: the product of link confidences read as probabilities, back on 0–100. */
+export function pathConfidence(edges: Array<{ confidence: number }>): number {
+  const p = edges.reduce((acc, e) => acc * (e.confidence / 100), 1);
+  return Math.round(p * 10000) / 100;
+}
+
+export async function paths(
+  ex: Executor,
+  args: { from: string; to?: string | null; toKind?: EntityKind | null; maxHops: number; limit: number; filter?: GraphFilter | null },
+  clearance: Tlp,
+): Promise<PathRecord[]> {
+  // Paths through "X did not happen" links would mislead; they are opt-in here.
+  const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
+  // Validated integers, inlined because SHORTEST k and quantifiers cannot be parameters.
+  const hops = Math.trunc(args.maxHops);
+  const k = Math.trunc(args.limit);
+  const rows = await ex.read<{ p: NeoPath }>(
+    `MATCH p = SHORTEST ${k} (a:Entity {id: $from}) ((x)-[r]-(y:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('y')}){1,${hops}} (b:Entity)
+     WHERE ${nodeWhere('a', false)} AND b <> a AND ($to IS NULL OR b.id = $to) AND ($toKind IS NULL OR b.kind = $toKind)
+     RETURN p ORDER BY length(p) LIMIT $scan`,
+    { from: args.from, to: args.to ?? null, toKind: args.toKind ?? null, scan: args.limit * 20, f },
+  );
+  const out = rows.map(({ p }) => {
+    const nodes = [p.start, ...p.segments.map((s) => s.end)].map((n: Node) => toEntity(n));
+    const edges = p.segments.map((s) => {
+      const rel: Relationship = s.relationship;
+      const forward = rel.startNodeElementId === s.start.elementId;
+      const [from, to] = forward ? [s.start, s.end] : [s.end, s.start];
+      return toLink(rel, from.properties.id as string, to.properties.id as string);
+    });
+    return { nodes, edges, confidence: pathConfidence(edges), hops: edges.length };
+  });
+  out.sort((a, b) => a.hops - b.hops || b.confidence - a.confidence);
+  return out.slice(0, args.limit);
+}
+
+export interface OverlapRecord {
+  between: EntityRecord[];
+  shared: EntityRecord[];
+  links: LinkRecord[];
+  from: string | null;
+  to: string | null;
+  windowsOverlap: boolean;
+}
+
+const DEFAULT_VIA: EntityKind[] = ['HOST', 'PERSONA', 'TECHNIQUE', 'DATA_ASSET', 'NARRATIVE'];
+const DEFAULT_PARTIES: EntityKind[] = ['STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN'];
+
+/** The time window a set of links covers: earliest firstSeen to latest lastSeen. */
+function windowOf(links: LinkRecord[]): [string | null, string | null] {
+  const starts = links.map((l) => l.firstSeen).filter((d): d is string => !!d).sort();
+  const ends = links.map((l) => l.lastSeen ?? l.firstSeen).filter((d): d is string => !!d).sort();
+  return [starts[0] ?? null, ends[ends.length - 1] ?? null];
+}
+
+export async function overlap(
+  ex: Executor,
+  args: { ids: string[]; via?: EntityKind[] | null; kinds?: EntityKind[] | null; filter?: GraphFilter | null; first: number },
+  clearance: Tlp,
+): Promise<OverlapRecord[]> {
+  const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
+  const pairs: Array<{ x: string; others: string[] | null }> = args.ids.length === 1
+    ? [{ x: args.ids[0], others: null }]
+    : args.ids.slice(0, -1).map((x, i) => ({ x, others: args.ids.slice(i + 1) }));
+  const via = args.via?.length ? args.via : args.ids.length === 1 ? DEFAULT_VIA : null;
+  const parties = args.kinds?.length ? args.kinds : DEFAULT_PARTIES;
+  const out: OverlapRecord[] = [];
+  for (const { x, others } of pairs) {
+    const rows = await ex.read<{ xn: Node; y: Node; shared: Array<{ z: Node; rx: Relationship[]; ry: Relationship[] }> }>(
+      `MATCH (xn:Entity {id: $x})-[r1]-(z:Entity)-[r2]-(y:Entity)
+       WHERE y <> xn AND ${nodeWhere('xn', false)} AND ${nodeWhere('z', false)} AND ${nodeWhere('y', false)}
+         AND ${linkWhere('r1')} AND ${linkWhere('r2')}
+         AND ($via IS NULL OR z.kind IN $via)
+         AND (CASE WHEN $others IS NULL THEN y.kind IN $parties ELSE y.id IN $others END)
+       WITH xn, y, z, collect(DISTINCT r1) AS rx, collect(DISTINCT r2) AS ry
+       WITH xn, y, collect({z: z, rx: rx, ry: ry}) AS shared
+       RETURN xn, y, shared ORDER BY size(shared) DESC, y.id LIMIT $first`,
+      { x, others, via, parties, first: args.first, f },
+    );
+    for (const row of rows) {
+      const xLinks: LinkRecord[] = [];
+      const yLinks: LinkRecord[] = [];
+      for (const s of row.shared) {
+        const zid = s.z.properties.id as string;
+        for (const r of s.rx) xLinks.push(endsOf(r, zid, row.xn));
+        for (const r of s.ry) yLinks.push(endsOf(r, zid, row.y));
+      }
+      const [xs, xe] = windowOf(xLinks);
+      const [ys, ye] = windowOf(yLinks);
+      const from = xs && ys ? (xs > ys ? xs : ys) : xs ?? ys;
+      const to = xe && ye ? (xe < ye ? xe : ye) : xe ?? ye;
+      out.push({
+        between: [toEntity(row.xn), toEntity(row.y)],
+        shared: row.shared.map((s) => toEntity(s.z)),
+        links: [...xLinks, ...yLinks],
+        from, to,
+        windowsOverlap: !!(xs && ys && from && to && from <= to),
+      });
+    }
+  }
+  return out.sort((a, b) => b.shared.length - a.shared.length).slice(0, args.first);
+}
+
+/** A relationship between `other` and the shared node, with its ends as ids. */
+function endsOf(r: Relationship, sharedId: string, other: Node): LinkRecord {
+  const otherId = other.properties.id as string;
+  return r.startNodeElementId === other.elementId ? toLink(r, otherId, sharedId) : toLink(r, sharedId, otherId);
+}
+
+export interface TimelineRecord {
+  at: string | null;
+  until: string | null;
+  summary: string;
+  link: LinkRecord;
+  sources: string[];
+}
+
+/** The entity's own links plus the links of what it USES (its personas, hosts …), in time order. */
+export async function timeline(ex: Executor, id: string, from: string | null, to: string | null, clearance: Tlp): Promise<TimelineRecord[]> {
+  const f = filterParams(clearance, { from, to });
+  const rows = await ex.read(
+    `MATCH (c:Entity {id: $id}) WHERE ${nodeWhere('c', false)}
+     CALL (c) {
+       MATCH (c)-[r]-(o:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('o', false)} RETURN r
+       UNION
+       MATCH (c)-[u:USES]->(m:Entity)-[r]-(o:Entity)
+       WHERE o <> c AND ${linkWhere('u')} AND ${linkWhere('r')} AND ${nodeWhere('m', false)} AND ${nodeWhere('o', false)}
+       RETURN r
+     }
+     WITH DISTINCT r
+     RETURN ${LINK_RETURN}, startNode(r).name AS fromName, endNode(r).name AS toName
+     ORDER BY coalesce(r.firstSeen, '9999') ASC, r.confidence DESC, r.id LIMIT 1000`,
+    { id, f },
+  );
+  return linksFromRows(rows).map((link, i) => ({
+    at: link.firstSeen,
+    until: link.lastSeen,
+    summary: `${rows[i].fromName} ${link.assertion === 'NEGATED' ? 'did not ' : ''}${link.type.toLowerCase().replaceAll('_', ' ')} ${rows[i].toName}`,
+    link,
+    sources: [...new Set(link.citations.map((c) => c.source))],
+  }));
+}

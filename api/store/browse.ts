@@ -1,0 +1,107 @@
+// Paged listings: links as claims (single-source, conflicting, by source) and entities by kind.
+import { GraphQLError } from 'graphql';
+import type { Node } from 'neo4j-driver';
+import type { Assertion, EntityKind, LinkType, Tlp } from '../model.js';
+import type { Executor } from './executor.js';
+import { filterParams, linkWhere, nodeWhere } from './filter.js';
+import { luceneQuery } from './read-graph.js';
+import { linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
+
+export const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+export function decodeCursor(cursor: string | null | undefined): string | null {
+  if (!cursor) return null;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!key || encodeCursor(key) !== cursor) {
+    throw new GraphQLError('after: not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  }
+  return key;
+}
+
+export interface ClaimFilter {
+  singleSource?: boolean | null;
+  conflicting?: boolean | null;
+  sourceId?: string | null;
+  types?: LinkType[] | null;
+  minConfidence?: number | null;
+  assertion?: Assertion | null;
+}
+
+export interface ClaimRecord {
+  link: LinkRecord;
+  sourceCount: number;
+  sources: string[];
+  conflictsWith: LinkRecord[];
+}
+
+const DISTINCT_SOURCES = 'reduce(s = [], x IN r.citeSources | CASE WHEN x IN s THEN s ELSE s + x END)';
+
+/**
+ * Conflicts: the same two ends and type with another assertion, or the same subject
+ * ATTRIBUTED_TO a different actor; a DISPUTED link counts as conflicting by itself.
+ */
+export async function claims(ex: Executor, filter: ClaimFilter | null | undefined, first: number, after: string | null, clearance: Tlp) {
+  const f = filterParams(clearance, { types: filter?.types, minConfidence: filter?.minConfidence });
+  const rows = await ex.read(
+    `MATCH (a:Entity)-[r]->(b:Entity)
+     WHERE ${linkWhere('r')} AND ${nodeWhere('a', false)} AND ${nodeWhere('b', false)}
+       AND ($sourceId IS NULL OR $sourceId IN r.citeSources)
+       AND ($assertion IS NULL OR r.assertion = $assertion)
+     WITH a, r, b, ${DISTINCT_SOURCES} AS sources
+     WHERE (NOT $single OR size(sources) = 1)
+     WITH a, r, b, sources, COLLECT {
+       MATCH (a)-[o]->(c:Entity)
+       WHERE o <> r AND type(o) = type(r) AND ${linkWhere('o')} AND ${nodeWhere('c', false)}
+         AND ((c = b AND o.assertion <> r.assertion)
+           OR (type(r) = 'ATTRIBUTED_TO' AND c <> b AND o.assertion = 'AFFIRMED' AND r.assertion = 'AFFIRMED'))
+       RETURN {r: o, from: a.id, to: c.id}
+     } AS conflicts
+     WHERE (NOT $conflicting OR size(conflicts) > 0 OR r.assertion = 'DISPUTED')
+     WITH a, r, b, sources, conflicts ORDER BY r.id
+     WITH collect({r: r, from: a.id, to: b.id, sources: sources, conflicts: conflicts}) AS items
+     RETURN size(items) AS total,
+            [x IN items WHERE $after IS NULL OR x.r.id > $after][0..$take] AS page`,
+    {
+      f, sourceId: filter?.sourceId ?? null, assertion: filter?.assertion ?? null,
+      single: filter?.singleSource ?? false, conflicting: filter?.conflicting ?? false, after, take: first + 1,
+    },
+  );
+  const { total, page } = rows[0] as { total: number; page: Array<Record<string, unknown> & { sources: string[]; conflicts: Array<Record<string, unknown>> }> };
+  const links = linksFromRows(page);
+  const items: ClaimRecord[] = page.slice(0, first).map((p, i) => ({
+    link: links[i],
+    sourceCount: p.sources.length,
+    sources: p.sources,
+    conflictsWith: linksFromRows(p.conflicts),
+  }));
+  return connection(items, (c) => c.link.id, total, page.length > first);
+}
+
+export interface EntityFilter {
+  text?: string | null;
+  tlpMax?: Tlp | null;
+  linkedTo?: string | null;
+}
+
+/** Keyset pagination on id: stable under inserts and cheap on the id index. */
+export async function entityPage(
+  ex: Executor, kind: EntityKind | null, filter: EntityFilter | null | undefined, first: number, after: string | null, clearance: Tlp,
+) {
+  const f = filterParams(clearance, { tlpMax: filter?.tlpMax });
+  const q = filter?.text ? luceneQuery(filter.text) : null;
+  const match = q
+    ? `CALL db.index.fulltext.queryNodes('entity_text', $q) YIELD node AS n WITH n`
+    : 'MATCH (n:Entity)';
+  const where = `${nodeWhere('n', false)} AND ($kind IS NULL OR n.kind = $kind)
+    AND ($linkedTo IS NULL OR EXISTS { (n)--(:Entity {id: $linkedTo}) })`;
+  const params = { f, kind, q, linkedTo: filter?.linkedTo ?? null, after, take: first + 1 };
+  const [countRow] = await ex.read<{ total: number }>(`${match} WHERE ${where} RETURN count(n) AS total`, params);
+  const rows = await ex.read<{ n: Node }>(
+    `${match} WHERE ${where} AND ($after IS NULL OR n.id > $after) RETURN n ORDER BY n.id LIMIT $take`, params);
+  const items = rows.slice(0, first).map((r) => toEntity(r.n));
+  return connection(items, (e: EntityRecord) => e.id, countRow.total, rows.length > first);
+}
+
+function connection<T>(items: T[], key: (t: T) => string, totalCount: number, hasNextPage: boolean) {
+  const edges = items.map((node) => ({ cursor: encodeCursor(key(node)), node }));
+  return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+}
