@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import { localDbConfig, startDb, stopDb } from '../db/launcher.js';
 import { loadSeedIfEmpty } from '../seed/loader.js';
 import { createApp } from './app.js';
-import { neo4jSettings, serverSettings } from './config.js';
+import { isLoopback, neo4jSettings, serverSettings } from './config.js';
+import { activeKeyCount } from './store/keys.js';
 import { Executor } from './store/executor.js';
 import { migrate } from './store/migrations.js';
 
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
   const seeded = await loadSeedIfEmpty(executor);
   if (seeded) console.log(`seed: loaded ${seeded.entitiesCreated} entities and ${seeded.linksCreated} links from the seed article`);
 
+  if (!isLoopback(server.host) && (await activeKeyCount(executor)) === 0) {
+    throw new Error(`HOST=${server.host} is not a loopback address and no API keys exist: anyone on the network could read. `
+      + 'Create keys first (npm run keys -- create --role admin --name you) or bind to 127.0.0.1.');
+  }
   const app = createApp({ executor });
   const http = createServer(app);
   await new Promise<void>((resolve, reject) => {
