@@ -5,6 +5,7 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import { createContext, type Context } from './context.js';
 import { callerFromRequest } from './auth.js';
 import { useArmor } from './use-armor.js';
+import { EXAMPLE_QUERIES } from './example-queries.js';
 import { buildSchema } from './schema.js';
 import { projectRoot } from '../db/launcher.js';
 import type { Executor } from './store/executor.js';
@@ -23,7 +24,10 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'Disinformation graph — GraphiQL' },
+    graphiql: {
+      title: 'Disinformation graph — GraphiQL',
+      defaultTabs: EXAMPLE_QUERIES.map((q) => ({ query: `# ${q.question}\n${q.query}\n` })),
+    },
     context: async ({ request }) => createContext(executor, await callerFromRequest(executor, request)),
     plugins: [
       useArmor(),

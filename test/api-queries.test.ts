@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../api/app.js';
 import type { Executor } from '../api/store/executor.js';
 import { createKey } from '../api/store/keys.js';
+import { EXAMPLE_QUERIES } from '../api/example-queries.js';
 import { SEED_FILE } from '../seed/loader.js';
 import { createApp, gql, seededExecutor } from './helpers.js';
 
@@ -128,6 +129,14 @@ describe('researcher API on the seed graph', () => {
       '{ source(id: "src-proofpoint-analysis") { title asserts { id } } stats { nodes links } }');
     assert.ok(r.data!.source.asserts.length >= 3);
     assert.ok(r.data!.stats.nodes >= 37 && r.data!.stats.links >= 55);
+  });
+
+  it('every example query (GraphiQL tabs, docs/queries.md) runs without errors and returns data', async () => {
+    for (const q of EXAMPLE_QUERIES) {
+      const r = await gql<Record<string, unknown>>(app, q.query);
+      assert.equal(r.errors, undefined, q.title);
+      assert.ok(Object.values(r.data ?? {}).every((v) => v !== null), `${q.title} answers`);
+    }
   });
 
   it('bad arguments get BAD_USER_INPUT naming the argument', async () => {

@@ -36,11 +36,13 @@ async function main(): Promise<number> {
       NEO4J_DATABASE: process.env.NEO4J_TEST_DATABASE ?? 'neo4j',
     });
   }
-  const only = process.argv.slice(2);
-  const files = only.length ? only : fs.readdirSync(path.join(projectRoot, 'test'))
+  // `--exec script.ts` runs a script against the test database instead of the test files.
+  const args = process.argv.slice(2);
+  const exec = args[0] === '--exec';
+  const files = exec ? args.slice(1) : args.length ? args : fs.readdirSync(path.join(projectRoot, 'test'))
     .filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', f));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-    { cwd: projectRoot, env, stdio: 'inherit' });
+  const nodeArgs = exec ? ['--import', 'tsx', ...files] : ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files];
+  const child = spawn(process.execPath, nodeArgs, { cwd: projectRoot, env, stdio: 'inherit' });
   const status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   if (own) {
     await stopDb(config);
