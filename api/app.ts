@@ -5,6 +5,8 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import { createContext, type Context } from './context.js';
 import { callerFromRequest } from './auth.js';
 import { useArmor } from './use-armor.js';
+import { useBodyLimit } from './use-limits.js';
+import { useRateLimit, type RateLimit } from './use-rate-limit.js';
 import { EXAMPLE_QUERIES } from './example-queries.js';
 import { buildSchema } from './schema.js';
 import { projectRoot } from '../db/launcher.js';
@@ -14,11 +16,12 @@ import { useViewer } from './use-viewer.js';
 export interface AppOptions {
   executor: Executor;
   viewerDir?: string;
+  rateLimit?: RateLimit;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer', 'dist') }: AppOptions): App {
+export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer', 'dist'), rateLimit }: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -30,6 +33,8 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
     },
     context: async ({ request }) => createContext(executor, await callerFromRequest(executor, request)),
     plugins: [
+      useBodyLimit(),
+      useRateLimit(rateLimit),
       useArmor(),
       useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),
       useViewer(viewerDir),

@@ -20,6 +20,8 @@ export interface BulkOptions {
   actor?: string;
   /** Show a progress bar (default: when stderr is a terminal or CI). */
   progress?: boolean;
+  /** Called after each committed batch with the number of records committed so far. */
+  onBatch?: (committed: number) => void;
 }
 
 export interface BulkSummary {
@@ -80,6 +82,7 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
     entities = [];
     links = [];
     writeCheckpoint(opts.checkpointFile, { label, done: seen });
+    opts.onBatch?.(seen);
     const secs = (Date.now() - t0) / 1000;
     bar?.update(seen, { rate: (sum.records / Math.max(secs, 0.001)).toFixed(0) });
   };

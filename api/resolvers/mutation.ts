@@ -1,11 +1,15 @@
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { requireRole } from '../auth.js';
+import { auditPage } from '../store/audit.js';
 import { getInvestigation, listInvestigations, saveInvestigation } from '../store/investigations.js';
 import { linkById } from '../store/read-graph.js';
 import { addCitation, deleteEntity, writeBatch } from '../store/write-graph.js';
 import type { CitationInput, EntityInput, LinkInput } from '../validate.js';
 import { bounded, LIMITS, notFound } from './args.js';
+
+/** Who the audit trail names: the key's label and id (never the key itself). */
+export const actorName = (ctx: Context): string => (ctx.caller.keyId ? `${ctx.caller.name} [key ${ctx.caller.keyId}]` : ctx.caller.name);
 
 /** GraphQL passes absent optional fields as undefined and explicit ones as null: drop both. */
 const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v != null)) as T;
@@ -13,6 +17,10 @@ const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries
 export const mutationResolvers = {
   Query: {
     investigation: (_: unknown, args: { id: string }, ctx: Context) => getInvestigation(ctx.executor, args.id),
+    auditLog: (_: unknown, args: { first?: number; after?: string; actor?: string; entityId?: string }, ctx: Context) => {
+      requireRole(ctx, 'ADMIN');
+      return auditPage(ctx.executor, { ...args, first: bounded('first', args.first, 50, 1, LIMITS.first) });
+    },
     investigations: (_: unknown, args: { first?: number }, ctx: Context) =>
       listInvestigations(ctx.executor, bounded('first', args.first, 50, 1, LIMITS.first)),
   },
@@ -20,18 +28,18 @@ export const mutationResolvers = {
     upsertEntities: async (_: unknown, args: { input: EntityInput[] }, ctx: Context) => {
       requireRole(ctx, 'ANALYST');
       bounded('input (count)', args.input.length, 1, 1, LIMITS.batch);
-      const r = await writeBatch(ctx.executor, args.input.map(compact), [], ctx.caller.name);
+      const r = await writeBatch(ctx.executor, args.input.map(compact), [], actorName(ctx), 'items');
       return { created: r.entitiesCreated, updated: r.entitiesUpdated, ids: r.entityIds };
     },
     upsertLinks: async (_: unknown, args: { input: LinkInput[] }, ctx: Context) => {
       requireRole(ctx, 'ANALYST');
       bounded('input (count)', args.input.length, 1, 1, LIMITS.batch);
-      const r = await writeBatch(ctx.executor, [], args.input.map((l) => compact({ ...l, citations: l.citations.map(compact) })), ctx.caller.name);
+      const r = await writeBatch(ctx.executor, [], args.input.map((l) => compact({ ...l, citations: l.citations.map(compact) })), actorName(ctx), 'items');
       return { created: r.linksCreated, updated: r.linksUpdated, ids: r.linkIds };
     },
     addCitation: async (_: unknown, args: { linkId: string; citation: CitationInput }, ctx: Context) => {
       requireRole(ctx, 'ANALYST');
-      const r = await addCitation(ctx.executor, args.linkId, args.citation, ctx.caller.name);
+      const r = await addCitation(ctx.executor, args.linkId, args.citation, actorName(ctx));
       if (r.problems.length) {
         throw new GraphQLError(`Rejected: ${r.problems.join('; ')}`, { extensions: { code: 'BAD_USER_INPUT', problems: r.problems } });
       }
@@ -42,11 +50,11 @@ export const mutationResolvers = {
     },
     deleteEntity: async (_: unknown, args: { id: string }, ctx: Context) => {
       requireRole(ctx, 'ADMIN');
-      const r = await deleteEntity(ctx.executor, args.id);
+      const r = await deleteEntity(ctx.executor, args.id, actorName(ctx));
       if (!r.deleted) throw notFound('entity', args.id);
       return { id: args.id, ...r };
     },
     saveInvestigation: (_: unknown, args: { input: { id?: string; name: string; state: unknown } }, ctx: Context) =>
-      saveInvestigation(ctx.executor, args.input, ctx.caller.name),
+      saveInvestigation(ctx.executor, args.input, actorName(ctx)),
   },
 };

@@ -6,6 +6,10 @@ import {
   type EntityInput, type EntityRow, type LinkInput, type LinkRow, type RecordProblem,
 } from '../validate.js';
 import type { Executor, Tx } from './executor.js';
+import { appendAudit, type AuditEntry } from './audit.js';
+
+/** 'items': one audit record per entity/link with before and after (API writes); 'batch': one per batch (bulk loads). */
+export type AuditMode = 'items' | 'batch';
 
 export interface WriteResult {
   entitiesCreated: number;
@@ -22,16 +26,24 @@ async function existingKinds(ex: Executor, tx: Tx, ids: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
-async function existingLinkIds(ex: Executor, tx: Tx, rows: LinkRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const found = await ex.run<{ id: string }>(tx,
-    `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r {id: row.id}]->(:Entity {id: row.to}) RETURN r.id AS id`,
-    { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to })) });
-  return new Set(found.map((r) => r.id));
+async function existingLinks(ex: Executor, tx: Tx, rows: LinkRow[], withProps: boolean): Promise<Map<string, unknown>> {
+  if (rows.length === 0) return new Map();
+  const found = await ex.run<{ id: string; props: unknown }>(tx,
+    `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r {id: row.id}]->(:Entity {id: row.to})
+     RETURN r.id AS id, CASE WHEN $withProps THEN properties(r) END AS props`,
+    { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to })), withProps });
+  return new Map(found.map((r) => [r.id, r.props]));
+}
+
+async function entityProps(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, unknown>> {
+  const rows = await ex.run<{ id: string; props: unknown }>(tx, 'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props', { ids });
+  return new Map(rows.map((r) => [r.id, r.props]));
 }
 
 /** Validates everything first (inside the transaction, so lookups see a consistent graph). */
-export async function writeBatch(ex: Executor, entities: EntityInput[], links: LinkInput[], actor = 'system'): Promise<WriteResult> {
+export async function writeBatch(
+  ex: Executor, entities: EntityInput[], links: LinkInput[], actor = 'system', audit: AuditMode = 'batch',
+): Promise<WriteResult> {
   return ex.write(async (tx) => {
     const problems: RecordProblem[] = [];
     const entityRows: EntityRow[] = [];
@@ -73,6 +85,8 @@ export async function writeBatch(ex: Executor, entities: EntityInput[], links: L
     if (problems.length) throw badInput(problems);
 
     const now = new Date().toISOString();
+    const entitiesBefore = audit === 'items' ? await entityProps(ex, tx, entityRows.map((r) => r.id)) : new Map<string, unknown>();
+    const linksBefore = await existingLinks(ex, tx, linkRows, audit === 'items');
     for (const [kind, rows] of groupBy(entityRows, (r) => r.kind)) {
       const label = labelOf(kind);
       await ex.run(tx,
@@ -80,7 +94,6 @@ export async function writeBatch(ex: Executor, entities: EntityInput[], links: L
          SET n:${label}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor`,
         { rows: rows.map((r) => ({ id: r.id, props: r.props })), now, actor });
     }
-    const linksBefore = await existingLinkIds(ex, tx, linkRows);
     for (const [type, rows] of groupBy(linkRows, (r) => r.type)) {
       const relType = relTypeOf(type);
       await ex.run(tx,
@@ -89,6 +102,16 @@ export async function writeBatch(ex: Executor, entities: EntityInput[], links: L
          SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor`,
         { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props })), now, actor });
     }
+    const entries: AuditEntry[] = audit === 'items'
+      ? [
+        ...entityRows.map((r) => ({ action: 'UPSERT_ENTITY', entityId: r.id, before: entitiesBefore.get(r.id) ?? null, after: r.props })),
+        ...linkRows.map((r) => ({
+          action: 'UPSERT_LINK', entityId: r.from, entityIds: [r.from, r.to], linkId: r.id,
+          before: linksBefore.get(r.id) ?? null, after: { type: r.type, from: r.from, to: r.to, ...r.props },
+        })),
+      ]
+      : [{ action: 'BULK_WRITE', entityId: null, after: { entities: entityRows.length, links: linkRows.length, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null } }];
+    await appendAudit(ex, tx, actor, entries);
     const entitiesCreated = entityRows.filter((r) => !stored.has(r.id)).length;
     const linksCreated = linkRows.filter((r) => !linksBefore.has(r.id)).length;
     return {
@@ -116,10 +139,13 @@ export async function countAll(ex: Executor): Promise<{ nodes: number; links: nu
   return row;
 }
 
-export async function deleteEntity(ex: Executor, id: string): Promise<{ deleted: boolean; linksRemoved: number }> {
+export async function deleteEntity(ex: Executor, id: string, actor: string): Promise<{ deleted: boolean; linksRemoved: number }> {
   return ex.write(async (tx) => {
-    const rows = await ex.run<{ links: number }>(tx,
-      `MATCH (n:Entity {id: $id}) WITH n, COUNT { (n)-[]-() } AS links DETACH DELETE n RETURN links`, { id });
+    const rows = await ex.run<{ links: number; props: unknown; rels: unknown[] }>(tx,
+      `MATCH (n:Entity {id: $id})
+       WITH n, properties(n) AS props, [(n)-[r]-(m:Entity) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
+       DETACH DELETE n RETURN size(rels) AS links, props, rels`, { id });
+    if (rows.length) await appendAudit(ex, tx, actor, [{ action: 'DELETE_ENTITY', entityId: id, before: { ...rows[0].props as object, links: rows[0].rels }, after: null }]);
     return { deleted: rows.length > 0, linksRemoved: rows[0]?.links ?? 0 };
   });
 }
@@ -135,13 +161,17 @@ export async function addCitation(
     if (c.via && kinds.get(c.via) !== 'SOURCE') problems.push(`citation.via: no SOURCE entity with id ${JSON.stringify(c.via)}`);
     if ((c.quote?.length ?? 0) > 2000) problems.push('citation.quote: longer than 2,000 characters');
     if (problems.length) return { found: true, problems };
-    const rows = await ex.run(tx,
-      `MATCH (:Entity)-[r {id: $linkId}]->(:Entity)
+    const rows = await ex.run<{ id: string; from: string; to: string; before: unknown }>(tx,
+      `MATCH (a:Entity)-[r {id: $linkId}]->(b:Entity)
+       WITH a, b, r, properties(r) AS before
        SET r.citeSources = r.citeSources + $source, r.citeLocators = r.citeLocators + $locator,
            r.citeQuotes = r.citeQuotes + $quote, r.citeVias = coalesce(r.citeVias, [x IN r.citeSources | '']) + $via,
            r.updatedAt = $now, r.updatedBy = $actor
-       RETURN r.id AS id`,
+       RETURN r.id AS id, a.id AS from, b.id AS to, before`,
       { linkId, source: c.source, locator: c.locator ?? '', quote: c.quote ?? '', via: c.via ?? '', now: new Date().toISOString(), actor });
+    if (rows.length) {
+      await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [rows[0].from, rows[0].to], linkId, before: rows[0].before, after: c }]);
+    }
     return { found: rows.length > 0, problems };
   });
 }
