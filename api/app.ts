@@ -6,6 +6,7 @@ import { createContext, type Context } from './context.js';
 import { callerFromRequest } from './auth.js';
 import { useArmor } from './use-armor.js';
 import { useBodyLimit } from './use-limits.js';
+import { useErrorCodes } from './use-error-codes.js';
 import { useRateLimit, type RateLimit } from './use-rate-limit.js';
 import { EXAMPLE_QUERIES } from './example-queries.js';
 import { buildSchema } from './schema.js';
@@ -36,6 +37,7 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
       useBodyLimit(),
       useRateLimit(rateLimit),
       useArmor(),
+      useErrorCodes(),
       useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),
       useViewer(viewerDir),
     ],

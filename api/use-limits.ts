@@ -1,5 +1,6 @@
-// HTTP-level limits that run before GraphQL parsing: a capped request body (413), and a
-// body length that must be declared (411), so an endless chunked body cannot exhaust memory.
+// HTTP-level limits that run before GraphQL parsing: a supported content type (415) and a capped
+// request body (413). A body without Content-Length (chunked) is counted as it streams in, so an
+// endless body is cut at the cap instead of exhausting memory.
 import type { Plugin } from 'graphql-yoga';
 
 export const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 5 * 1024 * 1024);
@@ -9,16 +10,34 @@ function reject(fetchAPI: { Response: typeof Response }, status: number, code: s
     { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 }
 
+async function streamsPast(request: Request, maxBytes: number): Promise<boolean> {
+  const reader = request.clone().body?.getReader();
+  if (!reader) return false;
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return false;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return true;
+    }
+  }
+}
+
+const ACCEPTED_TYPES = ['application/json', 'application/graphql-response+json', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
 export function useBodyLimit(maxBytes = MAX_BODY_BYTES): Plugin {
   return {
-    onRequest({ request, endResponse, fetchAPI }) {
+    async onRequest({ request, endResponse, fetchAPI }) {
       if (request.method !== 'POST') return;
-      const length = request.headers.get('content-length');
-      if (length === null) {
-        if (request.body) endResponse(reject(fetchAPI, 411, 'LENGTH_REQUIRED', 'POST bodies must declare Content-Length.'));
+      const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (!ACCEPTED_TYPES.includes(type)) {
+        endResponse(reject(fetchAPI, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${JSON.stringify(type)} is not supported; send application/json.`));
         return;
       }
-      if (Number(length) > maxBytes) {
+      const length = request.headers.get('content-length');
+      if (length === null ? await streamsPast(request, maxBytes) : Number(length) > maxBytes) {
         endResponse(reject(fetchAPI, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`));
       }
     },

@@ -59,7 +59,8 @@ export async function restore(driver: Driver, database: string, file: string, fo
   const t0 = Date.now();
   const session = driver.session({ database });
   try {
-    const existing = (await session.run('MATCH (n) RETURN count(n) AS c')).records[0].get('c').toNumber();
+    const count = (await session.run('MATCH (n) RETURN count(n) AS c')).records[0].get('c');
+    const existing = neo4j.isInt(count) ? count.toNumber() : Number(count);
     if (existing > 0 && !force) throw new Error(`the database holds ${existing} nodes; restore into an empty one, or pass --force to replace them`);
     if (existing > 0) await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
     await session.run('CREATE INDEX restore_seq IF NOT EXISTS FOR (n:_Restore) ON (n._seq)');

@@ -41,7 +41,7 @@ export async function gql<T = Record<string, unknown>>(
 ): Promise<GqlResult<T>> {
   const res = await app.fetch('http://test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, // a fresh object each call
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json() as GqlResult<T>;

@@ -28,8 +28,11 @@ export async function paths(
   // Validated integers, inlined because SHORTEST k and quantifiers cannot be parameters.
   const hops = Math.trunc(args.maxHops);
   const k = Math.trunc(args.limit);
+  // With a target id, both ends are bound before SHORTEST so Neo4j searches from both sides;
+  // a `b.id = $to` predicate alone leaves it expanding every path out of `a` (seconds through hubs).
+  const ends = args.to ? 'MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) MATCH p = SHORTEST' : 'MATCH p = SHORTEST';
   const rows = await ex.read<{ p: NeoPath }>(
-    `MATCH p = SHORTEST ${k} (a:Entity {id: $from}) ((x)-[r]-(y:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('y')}){1,${hops}} (b:Entity)
+    `${ends} ${k} (a:Entity {id: $from}) ((x)-[r]-(y:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('y')}){1,${hops}} (b:Entity)
      WHERE ${nodeWhere('a', false)} AND b <> a AND ($to IS NULL OR b.id = $to) AND ($toKind IS NULL OR b.kind = $toKind)
      RETURN p ORDER BY length(p) LIMIT $scan`,
     { from: args.from, to: args.to ?? null, toKind: args.toKind ?? null, scan: args.limit * 20, f },

@@ -1,4 +1,5 @@
 // Graph reads: entities, full-text search, neighbourhoods, links of an entity, stats.
+import { GraphQLError } from 'graphql';
 import type { Node } from 'neo4j-driver';
 import type { EntityKind, LinkType, Tlp } from '../model.js';
 import type { Executor } from './executor.js';
@@ -21,9 +22,18 @@ export async function entitiesByIds(ex: Executor, ids: readonly string[], cleara
   return new Map(rows.map((r) => [r.n.properties.id as string, toEntity(r.n)]));
 }
 
-/** Lucene query for as-you-type search: every word must match, as a word or a prefix. */
+export const MAX_SEARCH_TEXT = 300;
+
+/**
+ * Lucene query for as-you-type search: every word must match, as a word or a prefix. Words are
+ * letters and digits only (nothing reaches Lucene's syntax), at most 12, each cut to 40 characters
+ * (long prefixes blow Lucene's automaton limits).
+ */
 export function luceneQuery(text: string): string {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+  if (text.length > MAX_SEARCH_TEXT) {
+    throw new GraphQLError(`text: at most ${MAX_SEARCH_TEXT} characters`, { extensions: { code: 'BAD_USER_INPUT', field: 'text' } });
+  }
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12).map((w) => w.slice(0, 40));
   return words.map((w) => `(${w}^2 OR ${w}*)`).join(' AND ');
 }
 

@@ -1,0 +1,77 @@
+// Browser plumbing for the viewer's end-to-end test: the real app on a loopback port, Debian's
+// Chromium through playwright-core, and small reads of `window.cy`.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { App } from '../api/app.js';
+
+export async function serve(app: App): Promise<{ base: string; server: Server }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, server };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** Console errors and uncaught page errors, gathered for the whole run. */
+export function collectErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => { if (m.type() === 'error') into.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
+}
+
+export async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
+  await idle(page);
+}
+
+export async function idle(page: Page): Promise<void> {
+  await page.evaluate(() => window.viewer.whenIdle());
+}
+
+export type Positions = Record<string, { x: number; y: number }>;
+
+export function positions(page: Page): Promise<Positions> {
+  return page.evaluate(() => Object.fromEntries(window.cy.nodes().map((n) => [n.id(), { ...n.position() }])));
+}
+
+export function nodeIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.cy.nodes().map((n) => n.id()).sort());
+}
+
+/** A real double-click at the node's place on the canvas (what an analyst does). */
+export async function dblclickNode(page: Page, id: string): Promise<void> {
+  const at = await page.evaluate((nid) => {
+    const node = window.cy.$id(nid);
+    if (node.empty()) throw new Error(`node ${nid} is not drawn`);
+    window.cy.center(node);
+    const p = node.renderedPosition();
+    const box = (window.cy.container() as HTMLElement).getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, id);
+  await page.mouse.dblclick(at.x, at.y);
+}
+
+/** 5,000 synthetic elements: 2,000 nodes and 3,000 mostly local links. */
+export function syntheticElements(nodes = 2000, edges = 3000): object[] {
+  const kinds = ['CAMPAIGN', 'PERSONA', 'HOST', 'NARRATIVE', 'TECHNIQUE', 'SOURCE'];
+  const out: object[] = [];
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < nodes; i++) {
+    out.push({ group: 'nodes', data: { id: `syn-${i}`, kind: kinds[i % kinds.length], name: `Synthetic entity ${i}`, tlp: 'CLEAR', degree: 3, size: 22, label: `Synthetic entity ${i}`, paged: 0 } });
+  }
+  for (let i = 0; i < edges; i++) {
+    const a = Math.floor(rand() * nodes);
+    // Mostly local links, so the graph has structure like a real investigation.
+    const b = (a + 1 + Math.floor(rand() * 40)) % nodes;
+    out.push({ group: 'edges', data: { id: `syn-e${i}`, source: `syn-${a}`, target: `syn-${b}`, type: 'RELATED_TO', confidence: Math.floor(rand() * 100), tlp: 'CLEAR', assertion: 'AFFIRMED', citations: [], label: 'RELATED_TO', firstSeen: null, lastSeen: null } });
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+// Every GraphQL operation the viewer sends, with typed wrappers.
+import type { Entity, Filters, Investigation, Link, Path, Subgraph } from '../types.js';
+import { gql } from './client.js';
+
+const ENTITY_CORE = 'fragment EntityCore on Entity { id kind name tlp degree }';
+/**
+ * Link fields, spliced in rather than used as a fragment: the API's cost limit (graphql-armor)
+ * counts a fragment spread again for every field merged beside it.
+ */
+const linkFields = (ends = '{ id }') => `
+  id type from ${ends} to ${ends} confidence firstSeen lastSeen tlp assertion description
+  citations { locator quote source { id name title publisher url } via { id name title publisher url } }`;
+
+/** Kind-specific properties for the details panel. */
+const KIND_FIELDS = `
+  ... on StateActor { country } ... on ThreatGroup { country }
+  ... on Campaign { firstSeen lastSeen objective } ... on Persona { platform handle personaType }
+  ... on Host { hostType value compromised owner country } ... on TargetGroup { country sector }
+  ... on Organization { country sector } ... on Person { role country } ... on Narrative { summary }
+  ... on Technique { framework externalId killChainPhases } ... on DataAsset { dataType isPublic }
+  ... on Source { title publisher author url published reliability language sourceType }`;
+
+export interface GraphFilter {
+  kinds?: string[];
+  types?: string[];
+  minConfidence?: number;
+  tlpMax?: string;
+  includeNegated?: boolean;
+  asOf?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The API filter for the panel's filters; empty lists and defaults are left out. */
+export function toGraphFilter(f: Filters): GraphFilter {
+  const g: GraphFilter = {};
+  if (f.kinds.length) g.kinds = f.kinds;
+  if (f.types.length) g.types = f.types;
+  if (f.minConfidence > 0) g.minConfidence = f.minConfidence;
+  if (f.tlpMax) g.tlpMax = f.tlpMax;
+  if (!f.includeNegated) g.includeNegated = false;
+  if (f.timeMode === 'asOf' && f.asOf) g.asOf = f.asOf;
+  if (f.timeMode === 'window') {
+    if (f.from) g.from = f.from;
+    if (f.to) g.to = f.to;
+  }
+  return g;
+}
+
+export interface SearchHit { score: number; entity: Entity }
+
+export async function search(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
+  const r = await gql<{ search: SearchHit[] }>(
+    `query Search($text: String!) { search(text: $text, first: 12) { score entity { ...EntityCore description } } } ${ENTITY_CORE}`,
+    { text }, signal);
+  return r.search;
+}
+
+export async function topEntities(first = 15): Promise<Entity[]> {
+  const r = await gql<{ topEntities: Entity[] }>(`query Top($first: Int) { topEntities(first: $first) { ...EntityCore } } ${ENTITY_CORE}`, { first });
+  return r.topEntities;
+}
+
+const SUBGRAPH = `nodes { ...EntityCore } edges { ${linkFields()} } truncated`;
+
+/** One page of a node's neighbours: `limit` counts the seed itself, hence page + ids. */
+export async function neighbours(ids: string[], filter: Filters, page: number, offset: number): Promise<Subgraph> {
+  const r = await gql<{ neighborhood: Subgraph }>(
+    `query Expand($ids: [ID!]!, $filter: GraphFilter, $limit: Int, $offset: Int) {
+       neighborhood(ids: $ids, depth: 1, filter: $filter, limit: $limit, offset: $offset) { ${SUBGRAPH} }
+     } ${ENTITY_CORE}`,
+    { ids, filter: toGraphFilter(filter), limit: page + ids.length, offset });
+  return r.neighborhood;
+}
+
+/**
+ * Exactly these entities and the links among them: a neighbourhood whose limit equals the
+ * number of ids stops before the first level, so only links between the seeds come back.
+ */
+export async function subgraphOf(ids: string[], filter: Filters | null): Promise<Subgraph> {
+  const nodes: Entity[] = [];
+  const edges = new Map<string, Link>();
+  // The API takes at most 500 ids at once; links that cross chunks are fetched per chunk pair.
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 250) chunks.push(ids.slice(i, i + 250));
+  for (let i = 0; i < chunks.length; i++) {
+    for (let j = i; j < chunks.length; j++) {
+      const batch = i === j ? chunks[i] : [...chunks[i], ...chunks[j]];
+      const r = await gql<{ neighborhood: Subgraph }>(
+        `query Among($ids: [ID!]!, $filter: GraphFilter, $limit: Int) {
+           neighborhood(ids: $ids, depth: 1, filter: $filter, limit: $limit) { ${SUBGRAPH} }
+         } ${ENTITY_CORE}`,
+        { ids: batch, filter: filter ? toGraphFilter(filter) : null, limit: batch.length });
+      // When an id is missing the limit leaves room for a few neighbours: keep only the asked-for ids.
+      const wanted = new Set(batch);
+      if (i === j) nodes.push(...r.neighborhood.nodes.filter((n) => wanted.has(n.id)));
+      for (const e of r.neighborhood.edges) if (wanted.has(e.from.id) && wanted.has(e.to.id)) edges.set(e.id, e);
+    }
+  }
+  return { nodes, edges: [...edges.values()], truncated: false };
+}
+
+export interface EntityDetails extends Entity {
+  links: Array<Link & { from: { id: string; name: string; kind: Entity['kind'] }; to: { id: string; name: string; kind: Entity['kind'] } }>;
+}
+
+export async function entityDetails(id: string): Promise<EntityDetails | null> {
+  const r = await gql<{ entity: EntityDetails | null }>(
+    `query Details($id: ID!) {
+       entity(id: $id) {
+         id kind name aliases description tlp degree createdAt updatedAt ${KIND_FIELDS}
+         links(first: 200) { ${linkFields('{ id name kind }')} }
+       }
+     }`,
+    { id });
+  return r.entity;
+}
+
+export async function findPaths(from: string, to: string, filter: Filters, maxHops: number): Promise<Path[]> {
+  const r = await gql<{ paths: Path[] }>(
+    `query Paths($from: ID!, $to: ID, $filter: GraphFilter, $maxHops: Int) {
+       paths(from: $from, to: $to, filter: $filter, maxHops: $maxHops, limit: 8) {
+         confidence hops nodes { ...EntityCore } edges { ${linkFields()} }
+       }
+     } ${ENTITY_CORE}`,
+    { from, to, filter: toGraphFilter(filter), maxHops });
+  return r.paths;
+}
+
+export async function saveInvestigation(name: string, state: unknown, id?: string): Promise<Investigation> {
+  const r = await gql<{ saveInvestigation: Investigation }>(
+    `mutation Save($input: InvestigationInput!) { saveInvestigation(input: $input) { id name state createdAt updatedAt } }`,
+    { input: { id, name, state } });
+  return r.saveInvestigation;
+}
+
+export async function loadInvestigation(id: string): Promise<Investigation | null> {
+  const r = await gql<{ investigation: Investigation | null }>(
+    `query Inv($id: ID!) { investigation(id: $id) { id name state createdAt updatedAt } }`, { id });
+  return r.investigation;
+}
+
+export async function listInvestigations(): Promise<Investigation[]> {
+  const r = await gql<{ investigations: Investigation[] }>(`{ investigations(first: 50) { id name createdAt updatedAt } }`);
+  return r.investigations;
+}
+
+/** The API takes at most 500 ids per neighbourhood query. */
+const MAX_IDS = 500;
+
+/**
+ * The links between `fresh` entities and `drawn` ones (and among the fresh), for connecting
+ * new nodes to what is already on screen. One request per 500 ids: a neighbourhood whose
+ * limit equals its id count returns just the links among its seeds.
+ */
+export async function linksBetween(fresh: string[], drawn: string[]): Promise<Link[]> {
+  const room = Math.max(1, MAX_IDS - fresh.length);
+  const chunks: string[][] = [];
+  for (let i = 0; i < Math.max(1, drawn.length); i += room) chunks.push(drawn.slice(i, i + room));
+  const freshSet = new Set(fresh);
+  const out: Link[] = [];
+  for (const chunk of chunks) {
+    const ids = [...fresh.slice(0, MAX_IDS), ...chunk];
+    const r = await gql<{ neighborhood: Subgraph }>(
+      `query Between($ids: [ID!]!, $limit: Int) { neighborhood(ids: $ids, depth: 1, limit: $limit) { edges { ${linkFields()} } } }`,
+      { ids, limit: ids.length });
+    out.push(...r.neighborhood.edges.filter((e) => freshSet.has(e.from.id) || freshSet.has(e.to.id)));
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+// The Cytoscape stylesheet and the kind palette the legend shares with it.
+import type { Css, StylesheetJson } from 'cytoscape';
+import type { EntityKind } from '../types.js';
+
+export interface KindStyle { label: string; color: string; shape: Css.NodeShape }
+
+/** Distinct hue and shape per kind, so kinds stay apart in greyscale prints too. */
+export const KIND_STYLE: Record<EntityKind, KindStyle> = {
+  STATE_ACTOR: { label: 'State actor', color: '#b03a2e', shape: 'octagon' },
+  THREAT_GROUP: { label: 'Threat group', color: '#e67e22', shape: 'diamond' },
+  CAMPAIGN: { label: 'Campaign', color: '#7d3c98', shape: 'round-rectangle' },
+  PERSONA: { label: 'Persona', color: '#d81b60', shape: 'pentagon' },
+  HOST: { label: 'Host', color: '#2874a6', shape: 'rectangle' },
+  TARGET_GROUP: { label: 'Target group', color: '#138d75', shape: 'triangle' },
+  ORGANIZATION: { label: 'Organization', color: '#5d6d7e', shape: 'barrel' },
+  PERSON: { label: 'Person', color: '#b7950b', shape: 'ellipse' },
+  NARRATIVE: { label: 'Narrative', color: '#239b56', shape: 'rhomboid' },
+  TECHNIQUE: { label: 'Technique', color: '#a04000', shape: 'hexagon' },
+  DATA_ASSET: { label: 'Data asset', color: '#1f3a5f', shape: 'bottom-round-rectangle' },
+  SOURCE: { label: 'Source', color: '#95a5a6', shape: 'tag' },
+};
+
+export const NEGATED_COLOR = '#a86a6a';
+export const DISPUTED_COLOR = '#c9a227';
+export const HIGHLIGHT = '#f39c12';
+
+export function stylesheet(): StylesheetJson {
+  const kindRules = Object.entries(KIND_STYLE).map(([kind, s]) => ({
+    selector: `node[kind = "${kind}"]`,
+    style: { 'background-color': s.color, shape: s.shape },
+  }));
+  // Cast: the typings reject mapData() strings for some properties that Cytoscape accepts.
+  return [
+    {
+      selector: 'node',
+      style: {
+        width: 'data(size)', height: 'data(size)',
+        label: 'data(label)', 'font-size': 10, 'font-family': 'system-ui, sans-serif', color: '#1c2833',
+        'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 3,
+        'text-wrap': 'wrap', 'text-max-width': '130px',
+        'text-background-color': '#ffffff', 'text-background-opacity': 0.7, 'text-background-padding': '1px',
+        // Labels vanish when they would be drawn smaller than this on screen (zoomed out, big graphs).
+        'min-zoomed-font-size': 7,
+        'border-width': 1, 'border-color': '#ffffff',
+      },
+    },
+    ...kindRules,
+    { selector: 'node[kind = "SOURCE"]', style: { 'font-size': 9, color: '#566573' } },
+    { selector: 'node[tlp = "AMBER"]', style: { 'border-color': '#ffbf00', 'border-width': 3 } },
+    { selector: 'node[tlp = "RED"]', style: { 'border-color': '#ff2b2b', 'border-width': 3 } },
+    {
+      selector: 'edge',
+      style: {
+        'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
+        width: 'mapData(confidence, 0, 100, 0.6, 4.5)',
+        opacity: 'mapData(confidence, 0, 100, 0.3, 1)',
+        'line-color': '#7f8c9a', 'target-arrow-color': '#7f8c9a',
+        label: 'data(label)', 'font-size': 7, color: '#4d5656', 'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': '1px',
+        // Link types appear only when zoomed in (7px drawn at 9px or more on screen).
+        'min-zoomed-font-size': 9,
+      },
+    },
+    // "No sign that X happened": dashed, red-grey, a bar instead of an arrow head.
+    {
+      selector: 'edge[assertion = "NEGATED"]',
+      style: {
+        'line-style': 'dashed', 'line-dash-pattern': [6, 4], 'line-color': NEGATED_COLOR,
+        'target-arrow-shape': 'tee', 'target-arrow-color': NEGATED_COLOR, color: '#922b21',
+      },
+    },
+    {
+      selector: 'edge[assertion = "DISPUTED"]',
+      style: { 'line-style': 'dotted', 'line-color': DISPUTED_COLOR, 'target-arrow-color': DISPUTED_COLOR },
+    },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#1b4f72', 'overlay-opacity': 0 } },
+    { selector: 'edge:selected', style: { 'line-color': '#1b4f72', 'target-arrow-color': '#1b4f72', opacity: 1, 'z-index': 20 } },
+    { selector: '.fresh', style: { 'underlay-color': '#5dade2', 'underlay-opacity': 0.35, 'underlay-padding': 5 } },
+    { selector: 'node.path', style: { 'border-width': 4, 'border-color': HIGHLIGHT, 'z-index': 30 } },
+    {
+      selector: 'edge.path',
+      style: { 'line-color': HIGHLIGHT, 'target-arrow-color': HIGHLIGHT, width: 5, opacity: 1, 'z-index': 30, 'font-size': 9, 'min-zoomed-font-size': 4 },
+    },
+    { selector: '.faded', style: { opacity: 0.12 } },
+    { selector: 'node.hover', style: { 'font-weight': 'bold', 'z-index': 40 } },
+    // Hidden by the analyst, or outside the current filters: kept in the graph, not drawn.
+    { selector: '.hidden, .filtered', style: { display: 'none' } },
+  ] as unknown as StylesheetJson;
+}

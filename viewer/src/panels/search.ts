@@ -1,0 +1,95 @@
+// Full-text search as you type; each hit shows its kind. Enter or click adds it to the graph.
+// "/" anywhere focuses the box.
+import * as api from '../data/queries.js';
+import { byId, debounce, h } from '../dom.js';
+import { kindIcon } from '../graph/legend-icons.js';
+import { KIND_STYLE } from '../graph/style.js';
+import type { Viewer } from '../viewer.js';
+
+export function mountSearch(viewer: Viewer): void {
+  const input = byId<HTMLInputElement>('search');
+  const list = byId<HTMLUListElement>('search-results');
+  let hits: api.SearchHit[] = [];
+  let active = -1;
+  let inflight: AbortController | null = null;
+
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+
+  const render = () => {
+    list.replaceChildren(...hits.map((hit, i) => {
+      const drawn = viewer.cy.getElementById(hit.entity.id).nonempty();
+      return h('li', {
+        id: `hit-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false', class: i === active ? 'active' : '',
+        'data-id': hit.entity.id,
+        onmousedown: (ev: Event) => { ev.preventDefault(); void choose(i); },
+      },
+      kindIcon(hit.entity.kind),
+      h('span', { class: 'hit-name' }, hit.entity.name),
+      h('span', { class: 'hit-kind' }, KIND_STYLE[hit.entity.kind].label),
+      drawn ? h('span', { class: 'hit-drawn', title: 'already in the graph' }, '●') : null);
+    }));
+    if (!hits.length) list.append(h('li', { class: 'empty' }, 'No match'));
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    if (active >= 0) input.setAttribute('aria-activedescendant', `hit-${active}`);
+  };
+
+  const run = debounce(async (text: string) => {
+    inflight?.abort();
+    const ctrl = new AbortController();
+    inflight = ctrl;
+    try {
+      hits = await api.search(text, ctrl.signal);
+      if (ctrl.signal.aborted) return;
+      active = hits.length ? 0 : -1;
+      render();
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') viewer.status(`Search failed: ${(e as Error).message}`, 'error');
+    }
+  }, 120);
+
+  const choose = async (i: number) => {
+    const hit = hits[i];
+    if (!hit) return;
+    close();
+    input.blur();
+    if (viewer.cy.getElementById(hit.entity.id).nonempty()) viewer.select(hit.entity.id, true);
+    else await viewer.addEntities([hit.entity]);
+  };
+
+  input.addEventListener('input', () => {
+    const text = input.value.trim();
+    if (text.length < 2) { inflight?.abort(); hits = []; close(); return; }
+    run(text);
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      if (!hits.length) return;
+      active = (active + (ev.key === 'ArrowDown' ? 1 : -1) + hits.length) % hits.length;
+      render();
+    } else if (ev.key === 'Enter') {
+      ev.preventDefault();
+      void choose(active < 0 ? 0 : active);
+    } else if (ev.key === 'Escape') {
+      close();
+      input.blur();
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+  input.addEventListener('focus', () => { if (hits.length && input.value.trim().length >= 2) render(); });
+
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target as HTMLElement;
+    if (ev.key === '/' && !ev.ctrlKey && !ev.metaKey && !t.closest('input, textarea, select, [contenteditable]')) {
+      ev.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+}

@@ -1,0 +1,100 @@
+// Shapes of what the API returns, as the viewer uses them (mirrors schema/*.graphql).
+export const KINDS = [
+  'STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN', 'PERSONA', 'HOST', 'TARGET_GROUP',
+  'ORGANIZATION', 'PERSON', 'NARRATIVE', 'TECHNIQUE', 'DATA_ASSET', 'SOURCE',
+] as const;
+export type EntityKind = (typeof KINDS)[number];
+
+export const LINK_TYPES = [
+  'ATTRIBUTED_TO', 'OPERATES', 'USES', 'COMPROMISED', 'TAMPERED_WITH', 'IMPERSONATES', 'TARGETS',
+  'OBTAINED', 'AMPLIFIES', 'PROMOTES', 'AFFILIATED_WITH', 'AUTHORED_BY', 'REPORTS', 'RELATED_TO', 'LOCATED_IN',
+] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
+export type Tlp = (typeof TLPS)[number];
+export type Assertion = 'AFFIRMED' | 'NEGATED' | 'DISPUTED';
+
+export interface Entity {
+  id: string;
+  kind: EntityKind;
+  name: string;
+  tlp?: Tlp;
+  degree?: number;
+  aliases?: string[];
+  description?: string | null;
+  /** Kind-specific fields (country, url, …) arrive through inline fragments. */
+  [field: string]: unknown;
+}
+
+export interface SourceRef {
+  id: string;
+  name: string;
+  title?: string | null;
+  publisher?: string | null;
+  url?: string | null;
+}
+
+export interface Citation {
+  locator: string | null;
+  quote: string | null;
+  source: SourceRef;
+  via: SourceRef | null;
+}
+
+export interface Link {
+  id: string;
+  type: LinkType;
+  from: { id: string; name?: string; kind?: EntityKind };
+  to: { id: string; name?: string; kind?: EntityKind };
+  confidence: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  tlp: Tlp;
+  assertion: Assertion;
+  description: string | null;
+  citations: Citation[];
+}
+
+export interface Subgraph {
+  nodes: Entity[];
+  edges: Link[];
+  truncated: boolean;
+}
+
+export interface Path {
+  nodes: Entity[];
+  edges: Link[];
+  confidence: number;
+  hops: number;
+}
+
+export interface Investigation {
+  id: string;
+  name: string;
+  state: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TimeMode = 'all' | 'asOf' | 'window';
+
+/** What the filter panel holds; the same object drives API queries and the client-side view. */
+export interface Filters {
+  /** Empty = every kind. */
+  kinds: EntityKind[];
+  /** Empty = every type. */
+  types: LinkType[];
+  minConfidence: number;
+  tlpMax: Tlp | null;
+  includeNegated: boolean;
+  timeMode: TimeMode;
+  asOf: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+export const DEFAULT_FILTERS: Filters = {
+  kinds: [], types: [], minConfidence: 0, tlpMax: null, includeNegated: true,
+  timeMode: 'all', asOf: null, from: null, to: null,
+};
