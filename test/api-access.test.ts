@@ -108,6 +108,37 @@ describe('keys, roles and TLP clearance', () => {
     assert.equal(bad.errors?.[0].extensions?.code, 'UNAUTHENTICATED');
   });
 
+  it('keys never appear in logs, whatever the request does', async () => {
+    const { key, record } = await createKey(ex, 'log-test', 'ANALYST', 'AMBER');
+    const lines: string[] = [];
+    const original = { log: console.log, error: console.error, warn: console.warn, info: console.info, debug: console.debug };
+    for (const name of Object.keys(original) as Array<keyof typeof original>) console[name] = (...args: unknown[]) => { lines.push(args.map(String).join(' ')); };
+    try {
+      await gql(app, '{ stats { nodes } }', {}, bearer(key));
+      await gql(app, 'mutation { upsertLinks(input: [{ type: USES, from: "x", to: "y", confidence: 500, citations: [] }]) { created } }', {}, bearer(key));
+      await gql(app, '{ neighborhood(ids: ["iran"], depth: 9) { truncated } }', {}, bearer(key));
+      await revokeKey(ex, record.id);
+      await gql(app, '{ stats { nodes } }', {}, bearer(key));
+      await gql(app, '{ stats { nodes } }', {}, { authorization: `Bearer ${key}x` });
+    } finally {
+      Object.assign(console, original);
+    }
+    const secret = key.split('_')[2];
+    assert.ok(!lines.some((l) => l.includes(secret)), lines.join('\n'));
+  });
+
+  it('per-key rate limiting answers 429 RATE_LIMITED with Retry-After', async () => {
+    const limited = createApp({ executor: ex, rateLimit: { perSecond: 1, burst: 3 } });
+    const codes: Array<string | undefined> = [];
+    for (let i = 0; i < 5; i++) codes.push((await gql(limited, '{ __typename }', {}, bearer(keys.reader))).errors?.[0].extensions?.code as string | undefined);
+    assert.deepEqual(codes.slice(0, 3), [undefined, undefined, undefined]);
+    assert.deepEqual(codes.slice(3), ['RATE_LIMITED', 'RATE_LIMITED']);
+    const res = await limited.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.reader) }, body: '{"query":"{ __typename }"}' });
+    assert.equal(res.status, 429);
+    assert.ok(Number(res.headers.get('retry-after')) >= 1);
+    assert.equal((await gql(limited, '{ __typename }', {}, bearer(keys.analyst))).errors, undefined, 'other keys are not affected');
+  });
+
   it('npm run keys prints the new key alone on its last line, and it works', () => {
     const r = spawnSync('npx', ['tsx', 'api/keys-cli.ts', 'create', '--role', 'reader', '--name', 'cli-test'], { env: process.env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
