@@ -65,6 +65,19 @@ describe('GraphQL over HTTP, limits and query batching', () => {
     assert.match(d.errors![0].message, /depth|cost limit/i);
   });
 
+  it('a runaway query is stopped by the transaction timeout with QUERY_TIMEOUT', async () => {
+    const { Executor } = await import('../api/store/executor.js');
+    const impatient = new Executor(ex.settings, 300);
+    try {
+      await assert.rejects(impatient.read('UNWIND range(1, 500000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x) AS n'),
+        (e: Error & { extensions?: { code?: string } }) => e.extensions?.code === 'QUERY_TIMEOUT');
+      const rows = await impatient.read<{ ok: number }>('RETURN 1 AS ok');
+      assert.equal(rows[0].ok, 1, 'the database is not pinned afterwards');
+    } finally {
+      await impatient.close();
+    }
+  });
+
   it('errors never carry stack traces or Cypher', async () => {
     const r = await gql(app, '{ neighborhood(ids: ["iran"], depth: 0) { truncated } }');
     const text = JSON.stringify(r);
