@@ -156,3 +156,27 @@ describe('keys, roles and TLP clearance', () => {
     assert.match(r.stderr, /not a loopback address and no API keys exist/);
   });
 });
+
+describe('regression: a visible link citing a source above the clearance', () => {
+  it('omits that citation instead of failing the whole query', async () => {
+    const ex = await seededExecutor();
+    try {
+      const app = createApp({ executor: ex });
+      const { key } = await createKey(ex, 'amber-writer', 'ANALYST', 'AMBER');
+      const w = await gql(app, `mutation {
+        e: upsertEntities(input: [{ id: "src-amber-brief", kind: SOURCE, name: "Restricted brief", tlp: AMBER }]) { created } }`, {}, bearer(key));
+      assert.equal(w.errors, undefined);
+      const c = await gql(app, `mutation { addCitation(linkId: "russia-OBTAINED-data-us-voter-registration", citation: { source: "src-amber-brief", locator: "p. 3" }) { id } }`, {}, bearer(key));
+      assert.equal(c.errors, undefined);
+      const q = '{ entity(id: "russia") { links { id citations { locator source { id } } } } }';
+      const anon = await gql<{ entity: { links: Array<{ id: string; citations: Array<{ source: { id: string } }> }> } }>(app, q);
+      assert.equal(anon.errors, undefined);
+      const link = anon.data!.entity.links.find((l) => l.id === 'russia-OBTAINED-data-us-voter-registration');
+      assert.deepEqual(link?.citations.map((x) => x.source.id), ['src-odni-fbi-briefing', 'src-article']);
+      const amber = await gql<typeof anon.data>(app, q, {}, bearer(key));
+      assert.ok(amber.data!.entity.links.find((l) => l.id === 'russia-OBTAINED-data-us-voter-registration')?.citations.some((x) => x.source.id === 'src-amber-brief'));
+    } finally {
+      await ex.close();
+    }
+  });
+});

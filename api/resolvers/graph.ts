@@ -29,6 +29,11 @@ export const graphResolvers = {
       linksCitingSource(ctx.executor, e.id, bounded('first', args.first, 200, 1, LIMITS.first), ctx.caller.clearance),
   },
   Link: {
+    // A citation whose source is above the caller's clearance is left out, not shown as null.
+    citations: async (l: LinkRecord, _: unknown, ctx: Context) => {
+      const sources = await ctx.loaders.entity.loadMany(l.citations.map((c) => c.source));
+      return l.citations.filter((_c, i) => sources[i] && !(sources[i] instanceof Error));
+    },
     from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.from),
     to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.to),
   },

@@ -19,7 +19,12 @@ function toRecord(p: Record<string, unknown>): InvestigationRecord {
 
 export async function saveInvestigation(ex: Executor, input: { id?: string | null; name: string; state: unknown }, owner: string) {
   const state = JSON.stringify(input.state ?? null);
-  if (!input.name?.trim()) throw new GraphQLError('input.name: required', { extensions: { code: 'BAD_USER_INPUT', field: 'input.name' } });
+  if (!input.name?.trim() || input.name.length > 200) {
+    throw new GraphQLError('input.name: required, at most 200 characters', { extensions: { code: 'BAD_USER_INPUT', field: 'input.name' } });
+  }
+  if (input.id != null && !/^[A-Za-z0-9._:-]{1,100}$/.test(input.id)) {
+    throw new GraphQLError('input.id: letters, digits, . _ : - only, at most 100', { extensions: { code: 'BAD_USER_INPUT', field: 'input.id' } });
+  }
   if (state.length > MAX_STATE) throw new GraphQLError(`input.state: larger than ${MAX_STATE} bytes`, { extensions: { code: 'BAD_USER_INPUT', field: 'input.state' } });
   const id = input.id ?? randomUUID();
   const now = new Date().toISOString();
