@@ -1,0 +1,109 @@
+// The graph a benchmark runs against (loaded through the bulk loader when the database does not
+// already hold it), and the import comparison: our loader vs. a plain UNWIND-MERGE loop.
+import { KIND_LABEL, LINK_TYPE_NAMES, type EntityKind } from '../api/model.js';
+import type { Executor } from '../api/store/executor.js';
+import { entityRow, linkRow, type EntityInput, type LinkInput, type EntityRow, type LinkRow } from '../api/validate.js';
+import { bulkLoad, summaryLine, type GraphRecord } from '../seed/bulk-load.js';
+import { kindCounts, recordCount, SIZES, syntheticRecords, type SizeName } from '../seed/synthetic.js';
+
+async function one<T>(ex: Executor, cypher: string, params = {}): Promise<T> {
+  return (await ex.read<Record<string, T>>(cypher, params))[0]?.v as T;
+}
+
+/** True when the database holds exactly the synthetic graph of this size (count-store reads, O(1)). */
+export async function holdsGraph(ex: Executor, size: SizeName): Promise<boolean> {
+  const nodes = await one<number>(ex, 'MATCH (n:Entity) RETURN count(n) AS v');
+  let links = 0;
+  for (const t of LINK_TYPE_NAMES) links += await one<number>(ex, `MATCH ()-[r:${t}]->() RETURN count(r) AS v`);
+  const last = `syn-persona-${kindCounts(size).PERSONA - 1}`;
+  const lastThere = await one<number>(ex, 'MATCH (n:Entity {id: $id}) RETURN count(n) AS v', { id: last });
+  return nodes === SIZES[size].nodes && links === SIZES[size].links && lastThere === 1;
+}
+
+async function deleteWhere(ex: Executor, prefix: string | null): Promise<void> {
+  const session = ex.driver.session({ database: ex.settings.database });
+  try {
+    await session.run(`MATCH (n:Entity) WHERE $prefix IS NULL OR n.id STARTS WITH $prefix
+      CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, { prefix });
+  } finally {
+    await session.close();
+  }
+}
+
+/** Makes the database hold the graph of `size`, emptying it first when it holds something else. */
+export async function ensureGraph(ex: Executor, size: SizeName, log: (s: string) => void): Promise<{ loaded: boolean; summary?: string }> {
+  if (await holdsGraph(ex, size)) return { loaded: false };
+  log(`bench: the database does not hold the ${size} graph; emptying it and loading ${recordCount(size)} records`);
+  await deleteWhere(ex, null);
+  const label = `synthetic-${size}-seed1`;
+  const s = await bulkLoad(ex, syntheticRecords(size, 1), { label, total: recordCount(size), progress: true });
+  return { loaded: true, summary: summaryLine(label, s) };
+}
+
+export interface ImportResult { records: number; links: number; oursLinksPerSec: number; rawLinksPerSec: number; ratio: number }
+
+/** Validated rows for the raw loop, prepared before its clock starts (a fair, favourable baseline). */
+function rawRows(records: GraphRecord[]): Array<{ entities: EntityRow[]; links: LinkRow[] }> {
+  const kinds = new Map<string, EntityKind>();
+  const batches: Array<{ entities: EntityRow[]; links: LinkRow[] }> = [];
+  let cur = { entities: [] as EntityRow[], links: [] as LinkRow[] };
+  for (const rec of records) {
+    const { record, ...rest } = rec;
+    if (record === 'entity') {
+      const row = entityRow(rest as EntityInput, [])!;
+      kinds.set(row.id, row.kind);
+      cur.entities.push(row);
+    } else cur.links.push(linkRow(rest as LinkInput, (id) => kinds.get(id), [])!);
+    if (cur.entities.length + cur.links.length >= 5000) { batches.push(cur); cur = { entities: [], links: [] }; }
+  }
+  if (cur.entities.length + cur.links.length) batches.push(cur);
+  return batches;
+}
+
+function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (!out.has(k)) out.set(k, []);
+    out.get(k)!.push(item);
+  }
+  return out;
+}
+
+async function rawLoad(ex: Executor, batches: ReturnType<typeof rawRows>): Promise<void> {
+  for (const b of batches) {
+    await ex.write(async (tx) => {
+      for (const [kind, rows] of groupBy(b.entities, (r) => r.kind)) {
+        await tx.run(`UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:${KIND_LABEL[kind]}, n += row.props`,
+          { rows: rows.map((r) => ({ id: r.id, props: r.props })) });
+      }
+      for (const [type, rows] of groupBy(b.links, (r) => r.type)) {
+        await tx.run(`UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
+          MERGE (a)-[r:${type} {id: row.id}]->(b) SET r += row.props`,
+        { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props })) });
+      }
+    });
+  }
+}
+
+/** Loads the same generated records twice under other id prefixes (ours, then raw), then removes both. */
+export async function importComparison(ex: Executor, size: SizeName): Promise<ImportResult> {
+  const records = (prefix: string) => [...syntheticRecords(size, 7, prefix)];
+  const ours = records('impa');
+  const links = ours.filter((r) => r.record === 'link').length;
+  try {
+    const t0 = performance.now();
+    await bulkLoad(ex, ours, { label: `import-ours-${size}`, total: ours.length, progress: true });
+    const oursSecs = (performance.now() - t0) / 1000;
+    const batches = rawRows(records('impb'));
+    const t1 = performance.now();
+    await rawLoad(ex, batches);
+    const rawSecs = (performance.now() - t1) / 1000;
+    const oursLinksPerSec = Math.round(links / oursSecs);
+    const rawLinksPerSec = Math.round(links / rawSecs);
+    return { records: ours.length, links, oursLinksPerSec, rawLinksPerSec, ratio: Math.round((oursLinksPerSec / rawLinksPerSec) * 100) / 100 };
+  } finally {
+    await deleteWhere(ex, 'impa-');
+    await deleteWhere(ex, 'impb-');
+  }
+}

@@ -1,0 +1,115 @@
+// npm run bench -- [--size XS|S|M|L] [--json out.json] [--runs N] [--duration S] [--import-size XS|S|M]
+//   [--viewer-sizes 1000,5000,20000] [--no-viewer]
+// Everything side by side against a graph of that size (loaded when the database does not hold it):
+// per-class latency (ours over HTTP vs. the same Cypher through the driver vs. @neo4j/graphql),
+// autocannon at 1/10/50 connections, import rate, viewer timings and memory. Loopback only.
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import neo4j from 'neo4j-driver';
+import { createApp } from '../api/app.js';
+import { neo4jSettings } from '../api/config.js';
+import { Executor } from '../api/store/executor.js';
+import { migrate } from '../api/store/migrations.js';
+import { localDbConfig, startDb, stopDb } from '../db/launcher.js';
+import { isSizeName, type SizeName } from '../seed/synthetic.js';
+import { recordingExecutor } from './capture.js';
+import { loadTest, type LoadResult } from './concurrency.js';
+import { serve } from './http.js';
+import { sampleInputs } from './inputs.js';
+import { captureWith, measureClass, type ClassResult } from './latency.js';
+import { ensureGraph, importComparison, type ImportResult } from './load.js';
+import { neo4jHeapMb, peakRssMb } from './memory.js';
+import { serveNeo4jGraphql } from './neo4j-graphql.js';
+import { CONCURRENCY_CLASS, QUERY_CLASSES } from './queries.js';
+import { report, summaryLine, type BenchResult } from './report.js';
+import { viewerBench, type ViewerResult } from './viewer.js';
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'S' },
+    json: { type: 'string' },
+    runs: { type: 'string', default: '200' },
+    duration: { type: 'string', default: '10' },
+    'import-size': { type: 'string' },
+    'viewer-sizes': { type: 'string' },
+    'no-viewer': { type: 'boolean', default: false },
+  },
+});
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function main(): Promise<void> {
+  const size = args.size;
+  if (!isSizeName(size)) throw new Error('--size must be XS, S, M or L');
+  const runs = Number(args.runs);
+  const small = size === 'XS';
+  const importSize = (args['import-size'] ?? (small ? 'XS' : 'S')) as SizeName;
+  const viewerSizes = (args['viewer-sizes'] ?? (small ? '1000,5000' : '1000,5000,20000')).split(',').map(Number);
+  let startedDb = false;
+  if (!process.env.NEO4J_URI) startedDb = (await startDb(localDbConfig())).started;
+  const settings = neo4jSettings();
+  const ex = new Executor(settings, 30_000);
+  const ngDriver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password));
+  const closers: Array<() => Promise<void>> = [() => ex.close(), () => ngDriver.close()];
+  try {
+    await migrate(ex);
+    const graph = await ensureGraph(ex, size, log);
+    if (graph.summary) log(graph.summary);
+    const ours = await serve(createApp({ executor: ex }));
+    closers.unshift(ours.close);
+    const ng = await serveNeo4jGraphql(ngDriver);
+    closers.unshift(ng.close);
+    const recorder = recordingExecutor(ex);
+    const capture = captureWith(createApp({ executor: recorder.executor }), recorder.take);
+    const inputs = await sampleInputs(ex, runs);
+
+    const bar = new cliProgress.SingleBar({ format: 'bench {stage} [{bar}] {value}/{total}', stream: process.stderr, fps: 2,
+      noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 5000 }, cliProgress.Presets.shades_classic);
+    bar.start(QUERY_CLASSES.length * runs, 0, { stage: 'queries' });
+    const queries: Record<string, ClassResult> = {};
+    for (const qc of QUERY_CLASSES) {
+      bar.update({ stage: qc.name });
+      queries[qc.name] = await measureClass(qc, inputs[qc.input], {
+        ex, ourUrl: ours.url, ngUrl: ng.url, capture, pairSample: Math.min(10, runs), tick: () => bar.increment(),
+      });
+    }
+    bar.stop();
+
+    const concurrency: LoadResult[] = [];
+    const loadClass = QUERY_CLASSES.find((q) => q.name === CONCURRENCY_CLASS)!;
+    for (const c of [1, 10, 50]) {
+      log(`bench: autocannon ${c} connection(s), ${args.duration} s on ${CONCURRENCY_CLASS}`);
+      concurrency.push(await loadTest(ours.url, loadClass, inputs[loadClass.input], c, Number(args.duration)));
+    }
+    const rssAfterLoad = peakRssMb();
+
+    log(`bench: import comparison on the ${importSize} graph (ours, then a plain UNWIND-MERGE loop)`);
+    const importResult: ImportResult = await importComparison(ex, importSize);
+
+    let viewer: ViewerResult | null = null;
+    if (!args['no-viewer']) {
+      log('bench: viewer in headless Chromium');
+      viewer = await viewerBench(ours.url.replace(/\/graphql$/, '/'), viewerSizes);
+    }
+    const result: BenchResult = {
+      size, runs, at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+        neo4jHeap: localDbConfig().heap, neo4jPagecache: localDbConfig().pagecache },
+      graph: { size, loadedNow: graph.loaded, loadSummary: graph.summary ?? null },
+      queries, concurrency, import: importResult, viewer,
+      memory: { apiPeakRssMb: Math.max(rssAfterLoad, peakRssMb()), apiPeakRssMbBeforeImport: rssAfterLoad, neo4jHeap: await neo4jHeapMb(ex) },
+      summary: '',
+    };
+    result.summary = summaryLine(result);
+    console.log(report(result));
+    if (args.json) fs.writeFileSync(args.json, JSON.stringify(result, null, 2));
+    console.log(result.summary);
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+    if (startedDb) await stopDb(localDbConfig());
+  }
+}
+
+main().then(() => process.exit(0), (e: Error) => { console.error(`bench failed: ${e.stack ?? e.message}`); process.exit(1); });

@@ -1,0 +1,114 @@
+// Viewer timings in headless Chromium (canvas renderer): first render of N elements, expanding a
+// node by 200 neighbours, and frame times while panning and zooming. Uses the real viewer served
+// by the app at `/` when it exposes window.viewer.loadElements; otherwise a minimal page with
+// Cytoscape from node_modules and the viewer's core settings.
+import { createRequire } from 'node:module';
+import { chromium, type Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-quic', '--no-first-run', '--disable-sync'];
+
+export interface ViewerResult {
+  page: 'viewer' | 'bench-page';
+  firstRenderMs: Record<string, number>;
+  expand200Ms: number;
+  frameMs: { median: number; p95: number; frames: number };
+}
+
+interface El { data: Record<string, unknown>; position?: { x: number; y: number }; group: 'nodes' | 'edges' }
+
+/** n elements: a third nodes on a grid, the rest edges between nearby nodes. */
+function elements(n: number, prefix = 'n'): El[] {
+  const nodes = Math.max(2, Math.round(n / 3));
+  const side = Math.ceil(Math.sqrt(nodes));
+  const out: El[] = [];
+  for (let i = 0; i < nodes; i++) {
+    out.push({ group: 'nodes', data: { id: `${prefix}${i}`, name: `entity ${i}`, kind: 'PERSONA' }, position: { x: (i % side) * 60, y: Math.floor(i / side) * 60 } });
+  }
+  for (let e = 0; out.length < n; e++) {
+    const a = e % nodes;
+    const b = (a + 1 + (e % 7) * side) % nodes;
+    out.push({ group: 'edges', data: { id: `${prefix}e${e}`, source: `${prefix}${a}`, target: `${prefix}${b}`, type: 'USES', confidence: 50 } });
+  }
+  return out;
+}
+
+function neighbours(hub: string, k: number): El[] {
+  return Array.from({ length: k }, (_, i) => [
+    { group: 'nodes' as const, data: { id: `x${i}`, name: `neighbour ${i}`, kind: 'HOST' }, position: { x: 400 * Math.cos(i / k * 2 * Math.PI), y: 400 * Math.sin(i / k * 2 * Math.PI) } },
+    { group: 'edges' as const, data: { id: `xe${i}`, source: hub, target: `x${i}`, type: 'USES', confidence: 60 } },
+  ]).flat();
+}
+
+const MINIMAL_PAGE = `<!doctype html><html><body style="margin:0"><div id="cy" style="width:1280px;height:800px"></div></body></html>`;
+
+async function openPage(page: Page, viewerUrl: string | null): Promise<ViewerResult['page']> {
+  if (viewerUrl) {
+    try {
+      await page.goto(viewerUrl, { waitUntil: 'load', timeout: 15_000 });
+      const ok = await page.waitForFunction(() => !!(window as unknown as { cy?: unknown; viewer?: { loadElements?: unknown } }).viewer?.loadElements
+        && !!(window as unknown as { cy?: unknown }).cy, null, { timeout: 10_000 }).then(() => true, () => false);
+      if (ok) return 'viewer';
+    } catch { /* fall back to the minimal page */ }
+  }
+  await page.setContent(MINIMAL_PAGE);
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('cytoscape/dist/cytoscape.min.js') });
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown> & { cytoscape: (o: unknown) => unknown };
+    w.cy = w.cytoscape({
+      container: document.getElementById('cy'), minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: true, layout: { name: 'preset' },
+      style: [{ selector: 'node', style: { label: 'data(name)', width: 24, height: 24, 'font-size': 8 } },
+        { selector: 'edge', style: { width: 1, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle' } }],
+    });
+  });
+  return 'bench-page';
+}
+
+/** Adds elements and waits for two frames; same measure on either page. */
+async function draw(page: Page, kind: ViewerResult['page'], defs: El[], replace: boolean): Promise<number> {
+  return page.evaluate(async ({ defs, replace, kind }) => {
+    const w = window as unknown as { cy: { add(d: unknown): void; elements(): { remove(): void }; batch(f: () => void): void; fit(): void };
+      viewer: { loadElements(d: unknown, o: unknown): Promise<{ ms: number }> } };
+    if (kind === 'viewer') return (await w.viewer.loadElements(defs, { layout: 'none', replace })).ms;
+    const t0 = performance.now();
+    w.cy.batch(() => { if (replace) w.cy.elements().remove(); w.cy.add(defs); });
+    w.cy.fit();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0;
+  }, { defs, replace, kind });
+}
+
+async function panZoomFrames(page: Page, frames: number): Promise<number[]> {
+  return page.evaluate(async (frames) => {
+    const cy = (window as unknown as { cy: { panBy(p: object): void; zoom(z?: number): number } }).cy;
+    const times: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < frames; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+      cy.panBy({ x: i % 40 < 20 ? 6 : -6, y: 3 });
+      cy.zoom(cy.zoom() * (i % 60 < 30 ? 1.01 : 0.99));
+    }
+    return times.slice(1);
+  }, frames);
+}
+
+export async function viewerBench(viewerUrl: string | null, sizes: number[]): Promise<ViewerResult> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const kind = await openPage(page, viewerUrl);
+    const firstRenderMs: Record<string, number> = {};
+    for (const n of sizes) firstRenderMs[String(n)] = Math.round(await draw(page, kind, elements(n, `s${n}-`), true));
+    await draw(page, kind, elements(1000, 'h'), true);
+    const expand200Ms = Math.round(await draw(page, kind, neighbours('h0', 200), false));
+    await draw(page, kind, elements(5000, 'p'), true);
+    const times = (await panZoomFrames(page, 180)).sort((a, b) => a - b);
+    const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
+    return { page: kind, firstRenderMs, expand200Ms, frameMs: { median: at(0.5), p95: at(0.95), frames: times.length } };
+  } finally {
+    await browser.close();
+  }
+}
