@@ -26,13 +26,16 @@ async function existingKinds(ex: Executor, tx: Tx, ids: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
+/** Links of the batch already stored, found through each type's id index (not by expanding hubs). */
 async function existingLinks(ex: Executor, tx: Tx, rows: LinkRow[], withProps: boolean): Promise<Map<string, unknown>> {
-  if (rows.length === 0) return new Map();
-  const found = await ex.run<{ id: string; props: unknown }>(tx,
-    `UNWIND $rows AS row MATCH (:Entity {id: row.from})-[r {id: row.id}]->(:Entity {id: row.to})
-     RETURN r.id AS id, CASE WHEN $withProps THEN properties(r) END AS props`,
-    { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to })), withProps });
-  return new Map(found.map((r) => [r.id, r.props]));
+  const out = new Map<string, unknown>();
+  for (const [type, typed] of groupBy(rows, (r) => r.type)) {
+    const found = await ex.run<{ id: string; props: unknown }>(tx,
+      `UNWIND $ids AS id MATCH ()-[r:${relTypeOf(type)} {id: id}]->() RETURN r.id AS id, CASE WHEN $withProps THEN properties(r) END AS props`,
+      { ids: typed.map((r) => r.id), withProps });
+    for (const r of found) out.set(r.id, r.props);
+  }
+  return out;
 }
 
 async function entityProps(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, unknown>> {
