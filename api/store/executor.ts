@@ -84,7 +84,7 @@ const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.
 export function toGraphQLError(e: unknown): GraphQLError {
   if (e instanceof GraphQLError) return e;
   const code = (e as { code?: string }).code ?? '';
-  if (UNAVAILABLE_CODES.has(code) || /connect|ECONNREFUSED|ECONNRESET|socket/i.test(String((e as Error).message))) {
+  if (UNAVAILABLE_CODES.has(code) || /connect|ECONNREFUSED|ECONNRESET|socket|Pool is closed/i.test(String((e as Error).message))) {
     return new GraphQLError('The graph database is unavailable; try again shortly.', { extensions: { code: 'UNAVAILABLE' } });
   }
   if (code.includes('TransactionTimedOut') || code.includes('Terminated')) {
