@@ -37,6 +37,9 @@ export interface LinkInput {
   tlp?: string | null;
   assertion?: string | null;
   citations: CitationInput[];
+  stixId?: string | null;
+  stixModified?: string | null;
+  sightingCount?: number | null;
 }
 
 export interface RecordProblem {
@@ -59,6 +62,21 @@ const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._:-]{0,199}$/u;
 export function derivedId(prefix: string, ...parts: string[]): string {
   const h = createHash('sha1').update(parts.join('\u0000')).digest('hex');
   return `${prefix}--${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Where an imported record came from (its STIX id and version, a sighting's count): kept beside the model's fields. */
+export const PROVENANCE_FIELDS = { stixId: 'string', stixModified: 'datetime', sightingCount: 'int' } as const;
+
+function provenance(input: object, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, type] of Object.entries(PROVENANCE_FIELDS)) {
+    const value = (input as Record<string, unknown>)[key];
+    if (value === undefined || value === null) continue;
+    if (type === 'datetime') out[key] = isoOrProblem(value, key, problems);
+    else if (type === 'int' ? !Number.isInteger(value) : typeof value !== 'string') problems.push(`${key}: must be ${type === 'int' ? 'an integer' : 'a string'}`);
+    else out[key] = value;
+  }
+  return out;
 }
 
 function isoOrProblem(value: unknown, field: string, problems: string[]): string | null {
@@ -89,9 +107,10 @@ export function entityRow(input: EntityInput, problems: string[]): EntityRow | n
   const props: Record<string, unknown> = {
     id, kind, name: String(input.name ?? '').trim(), aliases: Array.isArray(aliases) ? aliases : [],
     aliasText: Array.isArray(aliases) ? aliases.join(' | ') : '', description: input.description ?? null, tlp,
+    ...provenance(input, problems),
   };
   const fields = KIND_FIELDS[kind] ?? {};
-  const common = new Set(['id', 'kind', 'name', 'aliases', 'description', 'tlp']);
+  const common = new Set(['id', 'kind', 'name', 'aliases', 'description', 'tlp', ...Object.keys(PROVENANCE_FIELDS)]);
   for (const [key, value] of Object.entries(input)) {
     if (common.has(key) || value === undefined || value === null) continue;
     const type = fields[key];
@@ -156,6 +175,7 @@ export function linkRow(input: LinkInput, kindOf: (id: string) => EntityKind | u
       citeLocators: citations.map((c) => c.locator ?? ''),
       citeQuotes: citations.map((c) => c.quote ?? ''),
       citeVias: citations.map((c) => c.via ?? ''),
+      ...provenance(input, problems),
     },
   };
 }

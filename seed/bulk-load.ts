@@ -20,6 +20,8 @@ export interface BulkOptions {
   actor?: string;
   /** Show a progress bar (default: when stderr is a terminal or CI). */
   progress?: boolean;
+  /** Given each batch before it is written, returns what still needs writing (e.g. without unchanged versions). */
+  prepareBatch?: (entities: EntityInput[], links: LinkInput[]) => Promise<{ entities: EntityInput[]; links: LinkInput[] }>;
   /** Called after each committed batch with the number of records committed so far. */
   onBatch?: (committed: number) => void;
 }
@@ -72,7 +74,10 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
 
   const flush = async () => {
     if (entities.length + links.length === 0) return;
-    const r = await writeBatch(ex, entities, links, opts.actor ?? label);
+    const todo = opts.prepareBatch ? await opts.prepareBatch(entities, links) : { entities, links };
+    const r = todo.entities.length + todo.links.length
+      ? await writeBatch(ex, todo.entities, todo.links, opts.actor ?? label)
+      : { entitiesCreated: 0, entitiesUpdated: 0, linksCreated: 0, linksUpdated: 0 };
     sum.batches++;
     sum.entities += entities.length;
     sum.links += links.length;

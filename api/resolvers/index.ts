@@ -3,5 +3,6 @@ import { graphResolvers } from './graph.js';
 import { mutationResolvers } from './mutation.js';
 import { queryResolvers } from './query.js';
 import { scalars } from './scalars.js';
+import { stixResolvers } from './stix.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, mutationResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, mutationResolvers, stixResolvers];

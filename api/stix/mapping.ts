@@ -1,0 +1,100 @@
+// The STIX 2.1 ↔ model tables, both ways: object types per kind, relationship types per link
+// type (from the STIX equivalents in api/model.ts), TLP marking definitions.
+import { LINK_TYPES, LINK_TYPE_NAMES, TLPS, type EntityKind, type LinkType, type Tlp } from '../model.js';
+
+/** What each kind is exported as. PERSONA, NARRATIVE and DATA_ASSET have no STIX domain object. */
+export const KIND_STIX_TYPE: Record<EntityKind, string> = {
+  STATE_ACTOR: 'threat-actor', THREAT_GROUP: 'intrusion-set', CAMPAIGN: 'campaign', PERSONA: 'user-account',
+  HOST: 'infrastructure', TARGET_GROUP: 'identity', ORGANIZATION: 'identity', PERSON: 'identity',
+  NARRATIVE: 'x-narrative', TECHNIQUE: 'attack-pattern', DATA_ASSET: 'x-data-asset', SOURCE: 'report',
+};
+
+/**
+ * Types exported without `created`/`modified`: cyber-observable shaped. The OASIS bundle schema
+ * accepts a custom object only if it matches exactly one of core and cyber-observable-core, and
+ * an object with `created` and `modified` matches both.
+ */
+export const OBSERVABLE_SHAPED = new Set(['user-account', 'x-narrative', 'x-data-asset']);
+
+export const IDENTITY_CLASS: Partial<Record<EntityKind, string>> = {
+  TARGET_GROUP: 'class', ORGANIZATION: 'organization', PERSON: 'individual',
+};
+
+/** identity_class → kind; `group` and `class` are audiences, anything else an organization. */
+export function identityKind(identityClass: unknown): EntityKind {
+  if (identityClass === 'individual') return 'PERSON';
+  if (identityClass === 'group' || identityClass === 'class') return 'TARGET_GROUP';
+  return 'ORGANIZATION';
+}
+
+/** The relationship_type we export per link type: the model's STIX equivalent, as a bare token. */
+const OVERRIDES: Partial<Record<LinkType, string>> = { AUTHORED_BY: 'x-authored-by', REPORTS: 'derived-from' };
+export const RELATIONSHIP_TYPE = Object.fromEntries(LINK_TYPE_NAMES.map((t) => {
+  const token = /^[a-z][a-z0-9-]*/.exec(LINK_TYPES[t].stix)?.[0] ?? t.toLowerCase().replace(/_/g, '-');
+  return [t, OVERRIDES[t] ?? token];
+})) as Record<LinkType, string>;
+
+/** relationship_type → link type; `reversed` swaps the ends (an indicator indicates what uses it). */
+const IMPORT_TYPES: Record<string, { type: LinkType; reversed?: boolean }> = {
+  ...Object.fromEntries(LINK_TYPE_NAMES.map((t) => [RELATIONSHIP_TYPE[t], { type: t }])),
+  owns: { type: 'OPERATES' },
+  indicates: { type: 'USES', reversed: true },
+};
+export const linkTypeFor = (relationshipType: string) => IMPORT_TYPES[relationshipType];
+
+/** Sightings become TARGETS: what was sighted reached the identities that sighted it. */
+export const SIGHTING_LINK_TYPE: LinkType = 'TARGETS';
+
+// TLP 2.0 marking definitions (FIRST TLP 2.0 extension) and the STIX 2.1 TLP 1.0 ones.
+const TLP2_EXTENSION = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
+const TLP2_IDS: Record<Tlp, string> = {
+  CLEAR: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+  GREEN: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
+  AMBER: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+  RED: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+};
+const KNOWN_MARKINGS: Record<string, Tlp> = {
+  ...Object.fromEntries(TLPS.map((t) => [TLP2_IDS[t], t])),
+  'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003': 'AMBER', // TLP:AMBER+STRICT
+  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'CLEAR', // TLP 1.0 WHITE
+  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'GREEN',
+  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'AMBER',
+  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'RED',
+};
+
+/** A TLP level from a TLP word in any spelling ("white", "amber+strict", "TLP:RED"). */
+export function tlpFromWord(word: unknown): Tlp | undefined {
+  if (typeof word !== 'string') return undefined;
+  const w = word.toUpperCase().replace(/^TLP:/, '').replace('+STRICT', '');
+  return w === 'WHITE' ? 'CLEAR' : (TLPS as readonly string[]).includes(w) ? (w as Tlp) : undefined;
+}
+
+/** The TLP a marking-definition object defines (TLP 1.0 `definition.tlp` or the TLP 2.0 extension), if any. */
+export function tlpOfMarkingDefinition(obj: Record<string, unknown>): Tlp | undefined {
+  if (typeof obj.id === 'string' && KNOWN_MARKINGS[obj.id]) return KNOWN_MARKINGS[obj.id];
+  const definition = obj.definition as Record<string, unknown> | undefined;
+  if (obj.definition_type === 'tlp' && definition) return tlpFromWord(definition.tlp);
+  const ext = (obj.extensions as Record<string, Record<string, unknown>> | undefined)?.[TLP2_EXTENSION];
+  return tlpFromWord(ext?.tlp_2_0);
+}
+
+export const knownMarkingTlp = (id: string): Tlp | undefined => KNOWN_MARKINGS[id];
+export const markingIdFor = (tlp: Tlp): string => TLP2_IDS[tlp];
+
+/** The TLP 2.0 marking-definition object for a level, as the extension defines it. */
+export function markingDefinition(tlp: Tlp): Record<string, unknown> {
+  return {
+    type: 'marking-definition', spec_version: '2.1', id: TLP2_IDS[tlp], created: '2022-10-01T00:00:00.000Z', name: `TLP:${tlp}`,
+    extensions: { [TLP2_EXTENSION]: { extension_type: 'property-extension', tlp_2_0: tlp.toLowerCase() } },
+  };
+}
+
+/** `killChainPhases` → `x_disinfo_kill_chain_phases`: where our fields travel in STIX. */
+export const xName = (field: string): string => `x_disinfo_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+
+/** The kill_chain_name a framework's phases go under. */
+export function killChainName(framework: unknown): string {
+  const f = typeof framework === 'string' ? framework.toLowerCase() : '';
+  if (f.includes('att&ck') || f.includes('attack')) return 'mitre-attack';
+  return f.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'disinfo';
+}

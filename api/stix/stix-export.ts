@@ -1,0 +1,117 @@
+// Graph → STIX bundle, as a stream of objects read page by page (by id), so the CLI can write a
+// large graph without holding it. The caller's clearance and the GraphFilter apply as in every
+// read (filterParams/nodeWhere/linkWhere); Sources come last, once we know which relationships
+// cite them (a report's object_refs).
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { Node, Relationship } from 'neo4j-driver';
+import type { EntityKind, Tlp } from '../model.js';
+import type { Executor } from '../store/executor.js';
+import { filterParams, linkWhere, nodeWhere, type GraphFilter } from '../store/filter.js';
+import { toLink } from '../store/records.js';
+import { markingDefinition } from './mapping.js';
+import { entityStixId, entityToStix, linkStixId, linkToStix, type EntityProps } from './to-stix.js';
+
+export interface ExportOptions {
+  /** Only these entities (and the links among them); all visible entities when absent. */
+  ids?: readonly string[] | null;
+  filter?: GraphFilter | null;
+  clearance: Tlp;
+  /** Also the objects kept raw on import (their validity is their producer's). */
+  includeRaw?: boolean | null;
+  pageSize?: number;
+}
+
+type StixObject = Record<string, unknown>;
+interface LinkRow { r: Relationship; from: string; to: string; fromKind: EntityKind; toKind: EntityKind; fromStixId: string | null; toStixId: string | null }
+
+export const newBundleId = (): string => `bundle--${randomUUID()}`;
+
+export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGenerator<StixObject> {
+  const f = filterParams(opts.clearance, opts.filter);
+  const ids = opts.ids?.length ? [...opts.ids] : null;
+  const pageSize = opts.pageSize ?? 2000;
+  const tlps = new Set<Tlp>();
+  const sources = new Map<string, EntityProps>();
+  /** source id → STIX ids of the relationships citing it (its report's object_refs). */
+  const citing = new Map<string, string[]>();
+  const authors = new Map<string, string>();
+  const visibleSources = new Set((await ex.read<{ id: string }>('MATCH (s:Source) WHERE s.tlp IN $f.tlps RETURN s.id AS id', { f })).map((r) => r.id));
+
+  for (let after = ''; ;) {
+    const page = (await ex.read<{ n: Node }>(
+      `MATCH (n:Entity) WHERE n.id > $after AND ${nodeWhere('n')} AND ($ids IS NULL OR n.id IN $ids)
+       RETURN n ORDER BY n.id LIMIT $pageSize`, { after, ids, pageSize, f })).map((row) => row.n.properties as EntityProps);
+    if (!page.length) break;
+    after = page[page.length - 1].id;
+    for (const n of page) {
+      tlps.add((n.tlp as Tlp | undefined) ?? 'CLEAR');
+      if (n.kind === 'SOURCE') sources.set(n.id, n);
+      else yield entityToStix(n);
+    }
+    const links = await ex.read<LinkRow>(
+      `UNWIND $page AS id MATCH (a:Entity {id: id})-[r]->(b:Entity)
+       WHERE ${linkWhere('r')} AND ${nodeWhere('b')} AND ($ids IS NULL OR b.id IN $ids)
+       RETURN r, a.id AS from, b.id AS to, a.kind AS fromKind, b.kind AS toKind, a.stixId AS fromStixId, b.stixId AS toStixId`,
+      { page: page.map((n) => n.id), ids, f });
+    for (const row of links) {
+      const link = { ...row.r.properties, ...toLink(row.r, row.from, row.to) };
+      // A citation of a source above the caller's clearance would point at nothing: left out.
+      link.citations = link.citations.filter((c) => visibleSources.has(c.source) && (!c.via || visibleSources.has(c.via)));
+      const from = entityStixId({ id: row.from, kind: row.fromKind, stixId: row.fromStixId });
+      const to = entityStixId({ id: row.to, kind: row.toKind, stixId: row.toStixId });
+      const stixId = linkStixId(link);
+      const cited = new Set(link.citations.flatMap((c) => (c.via ? [c.source, c.via] : [c.source])));
+      if (link.type === 'AUTHORED_BY') {
+        if (!authors.has(row.from)) authors.set(row.from, to);
+        cited.add(row.from);
+      }
+      for (const id of cited) {
+        const list = citing.get(id);
+        if (list) list.push(stixId);
+        else citing.set(id, [stixId]);
+      }
+      tlps.add(link.tlp);
+      yield linkToStix(link, { from, to });
+    }
+  }
+
+  // Sources cited but outside the selection (ids, kinds) come too, so that every citation resolves.
+  const missing = [...citing.keys()].filter((id) => !sources.has(id) && visibleSources.has(id));
+  for (let i = 0; i < missing.length; i += pageSize) {
+    const rows = await ex.read<{ n: Node }>('MATCH (n:Source) WHERE n.id IN $ids RETURN n', { ids: missing.slice(i, i + pageSize) });
+    for (const { n } of rows) sources.set(n.properties.id as string, n.properties as EntityProps);
+  }
+  for (const s of sources.values()) {
+    tlps.add((s.tlp as Tlp | undefined) ?? 'CLEAR');
+    // A report must list something: a source no exported link cites lists itself.
+    yield entityToStix(s, { objectRefs: citing.get(s.id) ?? [entityStixId(s)], createdByRef: authors.get(s.id) });
+  }
+  for (const tlp of tlps) yield markingDefinition(tlp);
+  if (opts.includeRaw) yield* rawObjects(ex, f.tlps, pageSize);
+}
+
+async function* rawObjects(ex: Executor, tlps: Tlp[], pageSize: number): AsyncGenerator<StixObject> {
+  for (let after = ''; ;) {
+    const rows = await ex.read<{ id: string; json: string }>(
+      'MATCH (r:StixRaw) WHERE r.id > $after AND coalesce(r.tlp, "CLEAR") IN $tlps RETURN r.id AS id, r.json AS json ORDER BY r.id LIMIT $pageSize',
+      { after, tlps, pageSize });
+    if (!rows.length) return;
+    after = rows[rows.length - 1].id;
+    for (const row of rows) yield JSON.parse(row.json) as StixObject;
+  }
+}
+
+/** The whole bundle in memory (the API); `limit` caps its size, pointing larger exports to the CLI. */
+export async function exportBundle(ex: Executor, opts: ExportOptions, limit = 100_000): Promise<StixObject> {
+  const objects: StixObject[] = [];
+  for await (const o of exportObjects(ex, opts)) {
+    if (objects.length >= limit) {
+      throw new GraphQLError(`The export has more than ${limit} objects; narrow it (ids, filter) or use \`npm run export\`.`,
+        { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    objects.push(o);
+  }
+  // The schema wants at least one object when `objects` is present.
+  return objects.length ? { type: 'bundle', id: newBundleId(), objects } : { type: 'bundle', id: newBundleId() };
+}

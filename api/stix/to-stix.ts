@@ -1,0 +1,97 @@
+// Model → STIX objects. Standard STIX properties carry what other tools understand; everything
+// we hold also travels in x_disinfo_* properties (id, kind, fields, assertion, citations), so that
+// importing our own export restores the graph exactly.
+import { KIND_FIELDS, type EntityKind, type Tlp } from '../model.js';
+import type { LinkRecord } from '../store/records.js';
+import { stixIdFor } from './ids.js';
+import { IDENTITY_CLASS, KIND_STIX_TYPE, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, killChainName, markingIdFor, xName } from './mapping.js';
+
+/** An entity as stored: the node's properties. */
+export type EntityProps = Record<string, unknown> & { id: string; kind: EntityKind; name: string };
+/** A link as read (records.ts) plus the relationship's own bookkeeping properties. */
+export type LinkProps = LinkRecord & { createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; sightingCount?: unknown };
+
+const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern']);
+
+/** STIX timestamps: UTC with milliseconds. */
+export function stixTime(value: unknown, fallback = new Date()): string {
+  const t = typeof value === 'string' ? Date.parse(value) : NaN;
+  return (Number.isNaN(t) ? fallback : new Date(t)).toISOString();
+}
+
+export const entityStixId = (n: { id: string; kind: EntityKind; stixId?: unknown }): string => stixIdFor(KIND_STIX_TYPE[n.kind], n.id, n.stixId);
+export const linkStixId = (l: { id: string; stixId?: unknown }): string => stixIdFor('relationship', l.id, l.stixId);
+
+const isAbsoluteUrl = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v);
+const nonEmpty = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+
+/** Drops absent values and empty lists: the STIX schemas reject null and `[]`. */
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => nonEmpty(v)));
+}
+
+/** The schemas tie CAPEC and CVE ids to those source names. */
+const referenceSource = (externalId: unknown, fallback: string) =>
+  /^CAPEC-\d+$/.test(String(externalId)) ? 'capec' : /^CVE-\d{4}-\d+$/.test(String(externalId)) ? 'cve' : fallback;
+
+/** The standard STIX view of a kind's fields. */
+function standardFields(n: EntityProps, type: string, extra: { objectRefs?: string[]; createdByRef?: string }): Record<string, unknown> {
+  switch (n.kind) {
+    case 'STATE_ACTOR': return { threat_actor_types: ['nation-state'] };
+    case 'CAMPAIGN': return {
+      first_seen: n.firstSeen ? stixTime(n.firstSeen) : undefined, last_seen: n.lastSeen ? stixTime(n.lastSeen) : undefined, objective: n.objective,
+    };
+    case 'TARGET_GROUP': case 'ORGANIZATION': case 'PERSON': return { identity_class: IDENTITY_CLASS[n.kind] };
+    case 'TECHNIQUE': {
+      const phases = Array.isArray(n.killChainPhases) ? (n.killChainPhases as string[]) : [];
+      const source = killChainName(n.framework);
+      return {
+        kill_chain_phases: phases.map((phase_name) => ({ kill_chain_name: source, phase_name })),
+        external_references: n.externalId ? [{ source_name: referenceSource(n.externalId, source), external_id: n.externalId }] : undefined,
+      };
+    }
+    case 'PERSONA': return { account_login: n.handle, account_type: n.platform };
+    case 'SOURCE': return {
+      published: stixTime(n.published ?? n.createdAt), report_types: n.sourceType ? [n.sourceType] : undefined,
+      object_refs: extra.objectRefs, created_by_ref: extra.createdByRef,
+      external_references: isAbsoluteUrl(n.url) ? [{ source_name: String(n.publisher ?? 'source'), url: n.url }] : undefined,
+    };
+    default: return type === 'x-narrative' ? { summary: n.summary } : {};
+  }
+}
+
+export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; createdByRef?: string } = {}): Record<string, unknown> {
+  const type = KIND_STIX_TYPE[n.kind];
+  const observable = OBSERVABLE_SHAPED.has(type);
+  const created = stixTime(n.createdAt);
+  const ours: Record<string, unknown> = { x_disinfo_id: n.id, x_disinfo_kind: n.kind, x_disinfo_aliases: n.aliases };
+  for (const field of Object.keys(KIND_FIELDS[n.kind] ?? {})) ours[xName(field)] = n[field];
+  return compact({
+    type, spec_version: '2.1', id: entityStixId(n),
+    ...(observable
+      ? { display_name: type === 'user-account' ? n.name : undefined, name: type === 'user-account' ? undefined : n.name, x_disinfo_description: n.description, x_disinfo_modified: stixTime(n.updatedAt, new Date(created)) }
+      : { created, modified: stixTime(n.updatedAt, new Date(created)), name: n.name, description: n.description }),
+    aliases: WITH_ALIASES.has(type) ? n.aliases : undefined,
+    ...standardFields(n, type, extra),
+    object_marking_refs: [markingIdFor((n.tlp as Tlp | undefined) ?? 'CLEAR')],
+    ...ours,
+  });
+}
+
+/** A link as a relationship; `ends` are the STIX ids of its two entities. */
+export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Record<string, unknown> {
+  const created = stixTime(l.createdAt);
+  // STIX wants stop_time later than start_time; an equal lastSeen travels as ours only.
+  const stopTime = l.lastSeen && (!l.firstSeen || Date.parse(l.lastSeen) > Date.parse(l.firstSeen)) ? stixTime(l.lastSeen) : undefined;
+  return compact({
+    type: 'relationship', spec_version: '2.1', id: linkStixId(l), created, modified: stixTime(l.updatedAt, new Date(created)),
+    relationship_type: RELATIONSHIP_TYPE[l.type], source_ref: ends.from, target_ref: ends.to,
+    confidence: l.confidence, description: l.description,
+    start_time: l.firstSeen ? stixTime(l.firstSeen) : undefined, stop_time: stopTime,
+    object_marking_refs: [markingIdFor(l.tlp)],
+    x_disinfo_id: l.id, x_disinfo_type: l.type, x_disinfo_assertion: l.assertion,
+    x_disinfo_citations: l.citations.map((c) => compact({ source: c.source, locator: c.locator, quote: c.quote, via: c.via })),
+    x_disinfo_last_seen: l.lastSeen && !stopTime ? stixTime(l.lastSeen) : undefined,
+    x_disinfo_sighting_count: l.sightingCount,
+  });
+}
