@@ -11,11 +11,15 @@ export function testExecutor(): Executor {
   return new Executor(neo4jSettings());
 }
 
-/** Empties the test database (auto-commit batches, so large synthetic graphs go too). */
-export async function resetGraph(ex: Executor): Promise<void> {
+/**
+ * Empties the test database, or only the nodes carrying one of `labels` (auto-commit batches, so
+ * large synthetic graphs go too).
+ */
+export async function resetGraph(ex: Executor, labels: string[] | null = null): Promise<void> {
   const session = ex.driver.session({ database: ex.settings.database });
   try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    await session.run(`MATCH (n) WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
+      CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, { labels });
   } finally {
     await session.close();
   }

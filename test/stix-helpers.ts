@@ -5,6 +5,7 @@ import path from 'node:path';
 import { projectRoot } from '../db/launcher.js';
 import type { Executor } from '../api/store/executor.js';
 import { schemaValidator } from '../api/stix/stix-validate.js';
+import { resetGraph } from './helpers.js';
 
 export const SCHEMA_DIR = path.resolve(projectRoot, '..', 'shared', 'stix2-json-schemas');
 const haveSchemas = fs.existsSync(path.join(SCHEMA_DIR, 'schemas'));
@@ -21,14 +22,7 @@ export function exampleBundles(): string[] {
 }
 
 /** Removes entities and raw STIX objects, keeping API keys (tests call the API with them). */
-export async function emptyGraph(ex: Executor): Promise<void> {
-  const session = ex.driver.session({ database: ex.settings.database });
-  try {
-    await session.run('MATCH (n) WHERE n:Entity OR n:StixRaw CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-}
+export const emptyGraph = (ex: Executor): Promise<void> => resetGraph(ex, ['Entity', 'StixRaw']);
 
 const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'updatedBy', 'stixId', 'stixModified']);
 const strip = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).filter(([k]) => !BOOKKEEPING.has(k)).sort(([a], [b]) => a.localeCompare(b)));
