@@ -32,16 +32,28 @@ export class Executor {
     });
   }
 
+  /**
+   * One read statement as an auto-commit transaction: RUN and PULL go out in one network write,
+   * where a managed transaction needs three (BEGIN+RUN+PULL, COMMIT, and the reply waits between).
+   * Reads are idempotent, so transient failures (leader switch, dropped connection) are retried here.
+   */
   async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
     this.queryCount++;
-    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      const result: QueryResult<T> = await session.executeRead((tx) => tx.run<T>(cypher, toCypherParams(params) as Params), { timeout: this.timeoutMs });
-      return result.records.map((r) => r.toObject());
-    } catch (e) {
-      throw toGraphQLError(e);
-    } finally {
-      await session.close();
+    const cypherParams = toCypherParams(params) as Params;
+    for (let attempt = 0; ; attempt++) {
+      const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ });
+      try {
+        const result: QueryResult<T> = await session.run<T>(cypher, cypherParams, { timeout: this.timeoutMs });
+        return result.records.map((r) => r.toObject());
+      } catch (e) {
+        if (attempt < READ_RETRIES.length && neo4j.isRetryableError(e)) {
+          await new Promise((resolve) => setTimeout(resolve, READ_RETRIES[attempt]));
+          continue;
+        }
+        throw toGraphQLError(e);
+      } finally {
+        await session.close();
+      }
     }
   }
 
@@ -77,6 +89,9 @@ export class Executor {
     return this.driver.close();
   }
 }
+
+/** Back-off before each retry of a read that failed transiently, ms. */
+const READ_RETRIES = [100, 400, 1_000];
 
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 
