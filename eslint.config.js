@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'viewer/dist/', 'db/lib/', '.data/'] },
+  { ignores: ['node_modules/', 'dist/', 'viewer/dist/', 'db/lib/', '.data/', '.prof/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

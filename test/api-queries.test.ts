@@ -35,6 +35,27 @@ describe('researcher API on the seed graph', () => {
     for (const p of ['P3', 'P10', 'P11']) assert.ok(locators.has(p), `cites ${p}`);
   });
 
+  it('neighborhood: hubs past the seeds are listed, not expanded, and the links among the result are all there', async () => {
+    type Sub = { nodes: E[]; edges: Array<{ id: string }>; unexpanded: string[] };
+    const q = `query($id: ID!, $h: Int) { neighborhood(ids: [$id], depth: 2, hubDegree: $h) { nodes { id kind } edges { id } unexpanded } }`;
+    const degreeOf = async (ids: string[]) => new Map((await ex.read<{ id: string; d: number }>(
+      'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, COUNT { (n)--() } AS d', { ids })).map((r) => [r.id, r.d]));
+    const full = (await gql<{ neighborhood: Sub }>(app, q, { id: 'iran' })).data!.neighborhood;
+    const cut = (await gql<{ neighborhood: Sub }>(app, q, { id: 'iran', h: 3 })).data!.neighborhood;
+    assert.deepEqual(full.unexpanded, [], 'no seed-graph entity has 500 links');
+    assert.ok(cut.unexpanded.length > 0 && cut.nodes.length < full.nodes.length, 'a low hubDegree stops at hubs');
+    const degrees = await degreeOf(cut.unexpanded);
+    for (const id of cut.unexpanded) assert.ok(degrees.get(id)! > 3, `${id} is a hub (degree ${degrees.get(id)})`);
+    assert.ok(!cut.unexpanded.includes('iran'), 'the seed is always expanded');
+    for (const [id, h] of [['iran', 1], ['iran', 3], ['iran', 500], ['campaign-iran-spoofed-emails-2020', 2], ['russia', 4]] as const) {
+      const sub = (await gql<{ neighborhood: Sub }>(app, q, { id, h })).data!.neighborhood;
+      const ids = sub.nodes.map((n) => n.id);
+      const expected = await ex.read<{ id: string }>(
+        `MATCH (a:Entity)-[r]->(b:Entity) WHERE a.id IN $ids AND b.id IN $ids AND r.tlp = 'CLEAR' AND a.tlp = 'CLEAR' AND b.tlp = 'CLEAR' RETURN r.id AS id`, { ids });
+      assert.deepEqual(sub.edges.map((e) => e.id).sort(), expected.map((r) => r.id).sort(), `links among the neighborhood of ${id} at hubDegree ${h}`);
+    }
+  });
+
   it('paths to a kind, and NEGATED links are not traversed unless asked', async () => {
     const r = await gql<{ paths: Array<{ nodes: E[] }> }>(app, '{ paths(from: "host-us-voter-registration-systems", toKind: STATE_ACTOR) { nodes { id kind } } }');
     assert.equal(r.data!.paths.length, 0, 'the only links of that host are "not hacked" findings');

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { EntityKind } from '../model.js';
 import type { GraphFilter } from '../store/filter.js';
-import { neighborhood, search, stats, topEntities } from '../store/read-graph.js';
+import { DEFAULT_HUB_DEGREE, neighborhood, search, stats, topEntities } from '../store/read-graph.js';
 import { bounded, LIMITS } from './args.js';
 
 export const queryResolvers = {
@@ -13,12 +13,13 @@ export const queryResolvers = {
       ctx.loaders.prime(hits.map((h) => h.entity));
       return hits;
     },
-    neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number }, ctx: Context) => {
+    neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number }, ctx: Context) => {
       const depth = bounded('depth', args.depth, 1, 1, LIMITS.depth);
       const limit = bounded('limit', args.limit, 500, 1, LIMITS.limit);
       const offset = bounded('offset', args.offset, 0, 0, 1_000_000);
+      const hubDegree = bounded('hubDegree', args.hubDegree, DEFAULT_HUB_DEGREE, 1, 10_000_000);
       bounded('ids (count)', args.ids.length, 1, 1, LIMITS.ids);
-      const sub = await neighborhood(ctx.executor, args.ids, depth, args.filter, limit, ctx.caller.clearance, offset);
+      const sub = await neighborhood(ctx.executor, args.ids, depth, args.filter, limit, ctx.caller.clearance, offset, hubDegree);
       ctx.loaders.prime(sub.nodes);
       return sub;
     },

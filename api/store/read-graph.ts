@@ -1,7 +1,7 @@
 // Graph reads: entities, full-text search, neighbourhoods, links of an entity, stats.
 import { GraphQLError } from 'graphql';
 import type { Node } from 'neo4j-driver';
-import type { EntityKind, LinkType, Tlp } from '../model.js';
+import { LINK_TYPES, type EntityKind, type LinkType, type Tlp } from '../model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
@@ -10,6 +10,8 @@ export interface Subgraph {
   nodes: EntityRecord[];
   edges: LinkRecord[];
   truncated: boolean;
+  /** Hubs reached but not expanded (see DEFAULT_HUB_DEGREE). */
+  unexpanded: string[];
 }
 
 const noFilter = (clearance: Tlp): FilterParams => filterParams(clearance, null);
@@ -51,43 +53,85 @@ export async function search(ex: Executor, text: string, kinds: EntityKind[] | n
 }
 
 /**
+ * Entities with more links than this are not expanded past the seeds by default: following a hub's
+ * thousands of links would dominate the time and crowd out everything else. Callers raise it with
+ * `hubDegree`, or expand a hub by asking for its own neighbourhood.
+ */
+export const DEFAULT_HUB_DEGREE = 500;
+
+/**
  * Breadth-first expansion, one query per level, so that a hub is cut at `limit` nodes
- * (strongest links first) instead of enumerating every path through it.
+ * (strongest links first) instead of enumerating every path through it. Seeds are always
+ * expanded; deeper hubs (degree > hubDegree) are returned but not followed, and listed.
  */
 export async function neighborhood(
-  ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp, offset = 0,
+  ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp,
+  offset = 0, hubDegree = DEFAULT_HUB_DEGREE,
 ): Promise<Subgraph> {
   const f = filterParams(clearance, filter);
-  const seedRows = await ex.read<{ n: Node }>(`MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n`, { ids, f });
+  const seedRows = await ex.read<{ n: Node; degree: number }>(
+    `MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n, COUNT { (n)--() } AS degree`, { ids, f });
   const nodes = new Map<string, EntityRecord>(seedRows.map((r) => [r.n.properties.id as string, toEntity(r.n)]));
+  const degree = new Map<string, number>(seedRows.map((r) => [r.n.properties.id as string, r.degree]));
+  const elementIds = new Map<string, string>(seedRows.map((r) => [r.n.properties.id as string, r.n.elementId]));
   let frontier = [...nodes.keys()];
+  const unexpanded: string[] = [];
   let truncated = false;
   for (let level = 0; level < depth && frontier.length && !truncated; level++) {
+    if (level > 0) {
+      unexpanded.push(...frontier.filter((id) => degree.get(id)! > hubDegree));
+      frontier = frontier.filter((id) => degree.get(id)! <= hubDegree);
+      if (!frontier.length) break;
+    }
     const remaining = limit - nodes.size;
     if (remaining <= 0) { truncated = true; break; }
-    const rows = await ex.read<{ b: Node }>(
+    const rows = await ex.read<{ b: Node; degree: number }>(
       `MATCH (a:Entity)-[r]-(b:Entity)
        WHERE a.id IN $frontier AND NOT b.id IN $seen AND ${linkWhere('r')} AND ${nodeWhere('b')}
        WITH b, max(r.confidence) AS strength ORDER BY strength DESC, b.id SKIP $skip LIMIT $take
-       RETURN b`,
+       RETURN b, COUNT { (b)--() } AS degree`,
       { frontier, seen: [...nodes.keys()], take: remaining + 1, skip: level === 0 ? offset : 0, f },
     );
     if (rows.length > remaining) { truncated = true; rows.length = remaining; }
     frontier = rows.map((r) => r.b.properties.id as string);
-    for (const r of rows) nodes.set(r.b.properties.id as string, toEntity(r.b));
+    for (const r of rows) {
+      nodes.set(r.b.properties.id as string, toEntity(r.b));
+      degree.set(r.b.properties.id as string, r.degree);
+      elementIds.set(r.b.properties.id as string, r.b.elementId);
+    }
   }
-  const edges = await linksAmong(ex, [...nodes.keys()], f, limit * 4);
-  return { nodes: [...nodes.values()], edges, truncated };
+  const edges = await linksAmong(ex, degree, elementIds, hubDegree, f, limit * 4);
+  return { nodes: [...nodes.values()], edges, truncated, unexpanded };
 }
 
-async function linksAmong(ex: Executor, ids: string[], f: FilterParams, cap: number): Promise<LinkRecord[]> {
-  if (ids.length === 0) return [];
+/** Links among a set of visible entities of known degree and element id. */
+async function linksAmong(
+  ex: Executor, degree: Map<string, number>, elementIds: Map<string, string>, hubDegree: number, f: FilterParams, cap: number,
+): Promise<LinkRecord[]> {
+  if (degree.size === 0) return [];
+  const ids = [...degree.keys()];
+  const hubs = ids.filter((id) => degree.get(id)! > hubDegree);
+  const small = ids.filter((id) => degree.get(id)! <= hubDegree);
+  // Small entities expand all their links (each small-small link once, from its start); the other
+  // end is tested by element id, which needs no property read. Links between two hubs are joined
+  // per relationship type, which reads only that type's links of each hub instead of all of them.
+  const fromSmall = `MATCH (a:Entity) WHERE a.id IN $small
+     CALL (a) {
+       MATCH (a)-[r]-(b) WHERE elementId(b) IN $elementIds AND (startNode(r) = a OR elementId(b) IN $hubElementIds)
+         AND ${linkWhere('r')}
+       RETURN r
+     }
+     RETURN r`;
+  const hubToHub = hubs.length ? Object.keys(LINK_TYPES).map((type) =>
+    `MATCH (a:Entity)-[r:${type}]->(b:Entity) USING INDEX a:Entity(id) USING INDEX b:Entity(id)
+     WHERE a.id IN $hubs AND b.id IN $hubs AND ${linkWhere('r')} RETURN r`) : [];
   const rows = await ex.read(
-    `MATCH (a:Entity)-[r]->(b:Entity) WHERE a.id IN $ids AND b.id IN $ids AND ${linkWhere('r')}
-     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC LIMIT $cap`,
-    { ids, f, cap },
+    `CALL { ${[fromSmall, ...hubToHub].join(' UNION ALL ')} }
+     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`,
+    { small, hubs, elementIds: [...elementIds.values()], hubElementIds: hubs.map((id) => elementIds.get(id)!), f, cap },
   );
-  return linksFromRows(rows);
+  // An element id can be reused after a delete: keep only links whose ends are in the set.
+  return linksFromRows(rows).filter((l) => degree.has(l.from) && degree.has(l.to));
 }
 
 export async function linkById(ex: Executor, id: string, clearance: Tlp): Promise<LinkRecord | null> {
