@@ -95,7 +95,8 @@ export class Viewer {
   private afterChange(changed: CollectionArgument): void {
     const c = this.cy.collection().union(changed);
     refreshBadges(this.cy, c.nodes().union(c.edges().connectedNodes()).union(c.nodes().neighborhood('node')));
-    applyFilters(this.cy, this.filters);
+    // Filters depend only on each element's own data, so the rest of the graph is already right.
+    applyFilters(this.cy, this.filters, c);
     this.emit('graph');
   }
 
@@ -192,7 +193,7 @@ export class Viewer {
     let added: Collection = this.cy.collection();
     this.cy.batch(() => { added = this.cy.add(defs); });
     refreshBadges(this.cy, added.nodes());
-    applyFilters(this.cy, this.filters);
+    applyFilters(this.cy, this.filters, added);
     if (opts.layout !== 'none') {
       if (opts.replace || added.nodes().length === this.cy.nodes().length) await layoutAll(this.cy, opts.layout ?? 'fcose');
       else await layoutIncremental(this.cy, added.nodes());
@@ -321,7 +322,8 @@ export class Viewer {
   }
 
   clearPaths(): void {
-    this.cy.elements().removeClass('path faded');
+    // Only what carries the classes: removeClass restyles every element it is called on.
+    this.cy.elements('.path, .faded').removeClass('path faded');
     this.emit('paths', []);
   }
 

@@ -50,7 +50,8 @@ export function mergeSubgraph(cy: Core, sub: Pick<Subgraph, 'nodes' | 'edges'>, 
       const existing = cy.getElementById(n.id);
       present.add(n.id);
       if (existing.nonempty()) {
-        if (n.degree !== undefined) existing.data({ degree: n.degree, size: sizeFor(n.degree) });
+        // Unchanged data is not written back: every data() call restyles the node and its links.
+        if (n.degree !== undefined && n.degree !== existing.data('degree')) existing.data({ degree: n.degree, size: sizeFor(n.degree) });
         continue;
       }
       const def = nodeDefinition(n);

@@ -124,7 +124,13 @@ export async function layoutIncremental(cy: Core, fresh: NodeCollection): Promis
     const dy = want.y - ref.position().y;
     if (dx || dy) fresh.positions((n) => ({ x: (n as NodeSingular).position().x + dx, y: (n as NodeSingular).position().y + dy }));
   }
-  cy.batch(() => old.forEach((n) => { (n as NodeSingular).position(saved.get(n.id()) as Position); }));
+  // Only nodes that actually moved: setting a position, even the same one, dirties the node's
+  // bounds and its links' geometry, which on a big graph costs a full recalculation.
+  cy.batch(() => old.forEach((n) => {
+    const want = saved.get(n.id()) as Position;
+    const p = (n as NodeSingular).position();
+    if (p.x !== want.x || p.y !== want.y) (n as NodeSingular).position(want);
+  }));
 }
 
 export function savePositions(cy: Core): Map<string, Position> {

@@ -34,8 +34,7 @@ export function stylesheet(): StylesheetJson {
     {
       selector: 'node',
       style: {
-        width: 'data(size)', height: 'data(size)',
-        label: 'data(label)', 'font-size': 10, 'font-family': 'system-ui, sans-serif', color: '#1c2833',
+        'font-size': 10, 'font-family': 'system-ui, sans-serif', color: '#1c2833',
         'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 3,
         'text-wrap': 'wrap', 'text-max-width': '130px',
         'text-background-color': '#ffffff', 'text-background-opacity': 0.7, 'text-background-padding': '1px',
@@ -44,6 +43,10 @@ export function stylesheet(): StylesheetJson {
         'border-width': 1, 'border-color': '#ffffff',
       },
     },
+    // Data mappers only where the data exists: otherwise Cytoscape logs a warning per element and
+    // per style pass, which dominated drawing synthetic or partial elements.
+    { selector: 'node[size]', style: { width: 'data(size)', height: 'data(size)' } },
+    { selector: 'node[label]', style: { label: 'data(label)' } },
     ...kindRules,
     { selector: 'node[kind = "SOURCE"]', style: { 'font-size': 9, color: '#566573' } },
     { selector: 'node[tlp = "AMBER"]', style: { 'border-color': '#ffbf00', 'border-width': 3 } },
@@ -52,15 +55,15 @@ export function stylesheet(): StylesheetJson {
       selector: 'edge',
       style: {
         'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
-        width: 'mapData(confidence, 0, 100, 0.6, 4.5)',
-        opacity: 'mapData(confidence, 0, 100, 0.3, 1)',
         'line-color': '#7f8c9a', 'target-arrow-color': '#7f8c9a',
-        label: 'data(label)', 'font-size': 7, color: '#4d5656', 'text-rotation': 'autorotate',
+        'font-size': 7, color: '#4d5656', 'text-rotation': 'autorotate',
         'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': '1px',
         // Link types appear only when zoomed in (7px drawn at 9px or more on screen).
         'min-zoomed-font-size': 9,
       },
     },
+    { selector: 'edge[confidence]', style: { width: 'mapData(confidence, 0, 100, 0.6, 4.5)', opacity: 'mapData(confidence, 0, 100, 0.3, 1)' } },
+    { selector: 'edge[label]', style: { label: 'data(label)' } },
     // "No sign that X happened": dashed, red-grey, a bar instead of an arrow head.
     {
       selector: 'edge[assertion = "NEGATED"]',

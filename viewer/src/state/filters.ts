@@ -1,6 +1,6 @@
 // Applies the filter panel's filters to what is drawn (class "filtered", display: none), with
 // the same rules the API applies to queries, so the view and the next expansion agree.
-import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
+import type { Collection, Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import { TLPS, type Filters, type Tlp } from '../types.js';
 
 const rank = (t: Tlp | null | undefined) => TLPS.indexOf(t ?? 'CLEAR');
@@ -27,10 +27,21 @@ export function edgePasses(e: EdgeSingular, f: Filters): boolean {
   return true;
 }
 
-export function applyFilters(cy: Core, f: Filters): void {
+/**
+ * Marks what fails the filters, over every element or only `eles` (e.g. just added). Classes are
+ * touched only where the outcome changes: Cytoscape restyles any element whose classes are set,
+ * even to the same value, and a restyle of the whole graph per expansion was most of its cost.
+ */
+export function applyFilters(cy: Core, f: Filters, eles: Collection = cy.elements()): void {
   cy.batch(() => {
-    cy.nodes().forEach((n) => { n.toggleClass('filtered', !nodePasses(n, f)); });
-    cy.edges().forEach((e) => { e.toggleClass('filtered', !edgePasses(e, f)); });
+    eles.nodes().forEach((n) => {
+      const out = !nodePasses(n, f);
+      if (out !== n.hasClass('filtered')) n.toggleClass('filtered', out);
+    });
+    eles.edges().forEach((e) => {
+      const out = !edgePasses(e, f);
+      if (out !== e.hasClass('filtered')) e.toggleClass('filtered', out);
+    });
   });
 }
 
