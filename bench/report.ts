@@ -46,8 +46,8 @@ export function report(r: BenchResult): string {
     table(['connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'requests'],
       r.concurrency.map((c) => [c.connections, c.reqPerSec, c.p50, c.p99, c.errors, c.requests])),
     '\nImport (links/s)',
-    table(['records', 'links', 'ours (bulkLoad)', 'raw UNWIND-MERGE', 'ratio'],
-      [[r.import.records, r.import.links, r.import.oursLinksPerSec, r.import.rawLinksPerSec, r.import.ratio]]),
+    table(['records', 'links', 'ours (bulkLoad)', 'raw UNWIND-MERGE', 'ratio', 'raw + provenance properties'],
+      [[r.import.records, r.import.links, r.import.oursLinksPerSec, r.import.rawLinksPerSec, r.import.ratio, r.import.rawWithProvenanceLinksPerSec]]),
   ];
   if (r.viewer) {
     parts.push(`\nViewer (${r.viewer.page === 'viewer' ? 'the real viewer page' : 'minimal Cytoscape page under bench/'}, canvas, headless Chromium)`,

@@ -17,26 +17,26 @@ export interface ViewerResult {
 
 interface El { data: Record<string, unknown>; position?: { x: number; y: number }; group: 'nodes' | 'edges' }
 
-/** n elements: a third nodes on a grid, the rest edges between nearby nodes. */
+/** n elements shaped like the viewer's own (label, size, kind, TLP): a third nodes on a grid, the rest edges. */
 function elements(n: number, prefix = 'n'): El[] {
   const nodes = Math.max(2, Math.round(n / 3));
   const side = Math.ceil(Math.sqrt(nodes));
   const out: El[] = [];
   for (let i = 0; i < nodes; i++) {
-    out.push({ group: 'nodes', data: { id: `${prefix}${i}`, name: `entity ${i}`, kind: 'PERSONA' }, position: { x: (i % side) * 60, y: Math.floor(i / side) * 60 } });
+    out.push({ group: 'nodes', data: { id: `${prefix}${i}`, name: `entity ${i}`, label: `entity ${i}`, kind: 'PERSONA', tlp: 'CLEAR', degree: 3, size: 24 }, position: { x: (i % side) * 60, y: Math.floor(i / side) * 60 } });
   }
   for (let e = 0; out.length < n; e++) {
     const a = e % nodes;
     const b = (a + 1 + (e % 7) * side) % nodes;
-    out.push({ group: 'edges', data: { id: `${prefix}e${e}`, source: `${prefix}${a}`, target: `${prefix}${b}`, type: 'USES', confidence: 50 } });
+    out.push({ group: 'edges', data: { id: `${prefix}e${e}`, source: `${prefix}${a}`, target: `${prefix}${b}`, type: 'USES', label: 'USES', assertion: 'AFFIRMED', confidence: 50 } });
   }
   return out;
 }
 
 function neighbours(hub: string, k: number): El[] {
   return Array.from({ length: k }, (_, i) => [
-    { group: 'nodes' as const, data: { id: `x${i}`, name: `neighbour ${i}`, kind: 'HOST' }, position: { x: 400 * Math.cos(i / k * 2 * Math.PI), y: 400 * Math.sin(i / k * 2 * Math.PI) } },
-    { group: 'edges' as const, data: { id: `xe${i}`, source: hub, target: `x${i}`, type: 'USES', confidence: 60 } },
+    { group: 'nodes' as const, data: { id: `x${i}`, name: `neighbour ${i}`, label: `neighbour ${i}`, kind: 'HOST', tlp: 'CLEAR', degree: 1, size: 24 }, position: { x: 400 * Math.cos(i / k * 2 * Math.PI), y: 400 * Math.sin(i / k * 2 * Math.PI) } },
+    { group: 'edges' as const, data: { id: `xe${i}`, source: hub, target: `x${i}`, type: 'USES', label: 'USES', assertion: 'AFFIRMED', confidence: 60 } },
   ]).flat();
 }
 

@@ -3,6 +3,8 @@
 // every committed batch lets a crashed load resume where it stopped.
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
+import type { GraphQLError } from 'graphql';
+import type { EntityKind } from '../api/model.js';
 import type { Executor } from '../api/store/executor.js';
 import { writeBatch } from '../api/store/write-graph.js';
 import type { EntityInput, LinkInput } from '../api/validate.js';
@@ -71,12 +73,14 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
   let entities: EntityInput[] = [];
   let links: LinkInput[] = [];
   let seen = 0;
+  // Kinds of entities already written or looked up, so later batches skip most kind lookups.
+  const kindCache = new Map<string, EntityKind>();
 
   const flush = async () => {
     if (entities.length + links.length === 0) return;
     const todo = opts.prepareBatch ? await opts.prepareBatch(entities, links) : { entities, links };
     const r = todo.entities.length + todo.links.length
-      ? await writeBatch(ex, todo.entities, todo.links, opts.actor ?? label)
+      ? await writeWithCache(ex, todo.entities, todo.links, opts.actor ?? label, kindCache)
       : { entitiesCreated: 0, entitiesUpdated: 0, linksCreated: 0, linksUpdated: 0 };
     sum.batches++;
     sum.entities += entities.length;
@@ -108,6 +112,21 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
   sum.linksPerSecond = sum.links / Math.max(sum.seconds, 0.001);
   if (opts.checkpointFile) fs.rmSync(opts.checkpointFile, { force: true });
   return sum;
+}
+
+/** Most a load remembers of entity kinds (about 100 bytes each). */
+const KIND_CACHE_MAX = 2_000_000;
+
+/** A batch written with the load's kind cache; if another writer made the cache stale, once more without it. */
+async function writeWithCache(ex: Executor, entities: EntityInput[], links: LinkInput[], actor: string, kindCache: Map<string, EntityKind>) {
+  if (kindCache.size > KIND_CACHE_MAX) kindCache.clear();
+  try {
+    return await writeBatch(ex, entities, links, actor, 'batch', kindCache);
+  } catch (e) {
+    if ((e as GraphQLError).extensions?.reason !== 'stale-ends' || kindCache.size === 0) throw e;
+    kindCache.clear();
+    return writeBatch(ex, entities, links, actor, 'batch', kindCache);
+  }
 }
 
 export function summaryLine(label: string, s: BulkSummary): string {

@@ -71,9 +71,15 @@ export class Executor {
 
   /** A statement inside a write transaction, counted like reads. */
   async run<T extends RecordShape = RecordShape>(tx: Tx, cypher: string, params: Params = {}): Promise<T[]> {
+    return (await this.runCounted<T>(tx, cypher, params)).rows;
+  }
+
+  /** Like `run`, with what the statement changed (nodes and relationships created). */
+  async runCounted<T extends RecordShape = RecordShape>(tx: Tx, cypher: string, params: Params = {}): Promise<{ rows: T[]; nodesCreated: number; relationshipsCreated: number }> {
     this.queryCount++;
     const result = await tx.run<T>(cypher, toCypherParams(params) as Params);
-    return result.records.map((r) => r.toObject());
+    const counters = result.summary.counters.updates();
+    return { rows: result.records.map((r) => r.toObject()), nodesCreated: counters.nodesCreated, relationshipsCreated: counters.relationshipsCreated };
   }
 
   async ping(): Promise<boolean> {

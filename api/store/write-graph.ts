@@ -1,5 +1,6 @@
 // Graph writes: a batch of entities and links is validated as a whole, then written in one
 // transaction. A batch with any bad record writes nothing.
+import { GraphQLError } from 'graphql';
 import { labelOf, relTypeOf, type EntityKind } from '../model.js';
 import {
   badInput, entityRow, linkRow, toProblems,
@@ -26,13 +27,13 @@ async function existingKinds(ex: Executor, tx: Tx, ids: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
-/** Links of the batch already stored, found through each type's id index (not by expanding hubs). */
-async function existingLinks(ex: Executor, tx: Tx, rows: LinkRow[], withProps: boolean): Promise<Map<string, unknown>> {
+/** Links of the batch already stored, with their properties (for the audit's before), through each type's id index. */
+async function existingLinks(ex: Executor, tx: Tx, rows: LinkRow[]): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
   for (const [type, typed] of groupBy(rows, (r) => r.type)) {
     const found = await ex.run<{ id: string; props: unknown }>(tx,
-      `UNWIND $ids AS id MATCH ()-[r:${relTypeOf(type)} {id: id}]->() RETURN r.id AS id, CASE WHEN $withProps THEN properties(r) END AS props`,
-      { ids: typed.map((r) => r.id), withProps });
+      `UNWIND $ids AS id MATCH ()-[r:${relTypeOf(type)} {id: id}]->() RETURN r.id AS id, properties(r) AS props`,
+      { ids: typed.map((r) => r.id) });
     for (const r of found) out.set(r.id, r.props);
   }
   return out;
@@ -46,8 +47,10 @@ async function entityProps(ex: Executor, tx: Tx, ids: string[]): Promise<Map<str
 /** Validates everything first (inside the transaction, so lookups see a consistent graph). */
 export async function writeBatch(
   ex: Executor, entities: EntityInput[], links: LinkInput[], actor = 'system', audit: AuditMode = 'batch',
+  kindCache?: Map<string, EntityKind>,
 ): Promise<WriteResult> {
-  return ex.write(async (tx) => {
+  const learned = new Map<string, EntityKind>();
+  const result = await ex.write(async (tx) => {
     const problems: RecordProblem[] = [];
     const entityRows: EntityRow[] = [];
     entities.forEach((input, index) => {
@@ -65,16 +68,17 @@ export async function writeBatch(
         if (typeof c?.via === 'string') referenced.add(c.via);
       }
     }
-    const stored = await existingKinds(ex, tx, [...referenced]);
+    const looked = await existingKinds(ex, tx, kindCache ? [...referenced].filter((id) => !kindCache.has(id)) : [...referenced]);
+    const storedKind = (id: string) => looked.get(id) ?? kindCache?.get(id);
     const batchKinds = new Map<string, EntityKind>();
     entityRows.forEach((row, i) => {
-      const before = stored.get(row.id);
+      const before = storedKind(row.id);
       if (before && before !== row.kind) {
         problems.push({ list: 'entities', index: i, id: row.id, field: 'kind', reason: `id already belongs to a ${before}` });
       }
       batchKinds.set(row.id, row.kind);
     });
-    const kindOf = (id: string) => batchKinds.get(id) ?? stored.get(id);
+    const kindOf = (id: string) => batchKinds.get(id) ?? storedKind(id);
     const linkRows: LinkRow[] = [];
     const seenLinkIds = new Set<string>();
     links.forEach((input, index) => {
@@ -89,21 +93,28 @@ export async function writeBatch(
 
     const now = new Date().toISOString();
     const entitiesBefore = audit === 'items' ? await entityProps(ex, tx, entityRows.map((r) => r.id)) : new Map<string, unknown>();
-    const linksBefore = await existingLinks(ex, tx, linkRows, audit === 'items');
+    const linksBefore = audit === 'items' ? await existingLinks(ex, tx, linkRows) : new Map<string, unknown>();
+    let entitiesCreated = 0;
+    let linksCreated = 0;
     for (const [kind, rows] of groupBy(entityRows, (r) => r.kind)) {
       const label = labelOf(kind);
-      await ex.run(tx,
+      entitiesCreated += (await ex.runCounted(tx,
         `UNWIND $rows AS row MERGE (n:Entity {id: row.id}) ON CREATE SET n.createdAt = $now
          SET n:${label}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor`,
-        { rows: rows.map((r) => ({ id: r.id, props: r.props })), now, actor });
+        { rows: rows.map((r) => ({ id: r.id, props: r.props })), now, actor })).nodesCreated;
     }
     for (const [type, rows] of groupBy(linkRows, (r) => r.type)) {
       const relType = relTypeOf(type);
-      await ex.run(tx,
+      // The ends must still be there (another writer may have deleted one since it was validated
+      // or cached): a link whose end is missing would otherwise vanish silently.
+      const written = await ex.runCounted<{ n: number }>(tx,
         `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
          MERGE (a)-[r:${relType} {id: row.id}]->(b) ON CREATE SET r.createdAt = $now
-         SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor`,
+         SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
+         RETURN count(*) AS n`,
         { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props })), now, actor });
+      if (written.rows[0].n !== rows.length) throw staleEnds(rows.length - written.rows[0].n);
+      linksCreated += written.relationshipsCreated;
     }
     const entries: AuditEntry[] = audit === 'items'
       ? [
@@ -115,14 +126,23 @@ export async function writeBatch(
       ]
       : [{ action: 'BULK_WRITE', entityId: null, after: { entities: entityRows.length, links: linkRows.length, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null } }];
     await appendAudit(ex, tx, actor, entries);
-    const entitiesCreated = entityRows.filter((r) => !stored.has(r.id)).length;
-    const linksCreated = linkRows.filter((r) => !linksBefore.has(r.id)).length;
+    for (const [id, kind] of looked) learned.set(id, kind);
+    for (const row of entityRows) learned.set(row.id, row.kind);
     return {
       entitiesCreated, entitiesUpdated: entityRows.length - entitiesCreated,
       linksCreated, linksUpdated: linkRows.length - linksCreated,
       entityIds: entityRows.map((r) => r.id), linkIds: linkRows.map((r) => r.id),
     };
   });
+  // Only after the commit: a rolled-back batch teaches the cache nothing.
+  if (kindCache) for (const [id, kind] of learned) kindCache.set(id, kind);
+  return result;
+}
+
+/** The ends of some links were deleted by another writer between validation (or caching) and write. */
+export function staleEnds(count: number): GraphQLError {
+  return new GraphQLError(`links: the end of ${count} link(s) was deleted by another writer during this batch; nothing was written`,
+    { extensions: { code: 'CONFLICT', field: 'links', reason: 'stale-ends' } });
 }
 
 function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
