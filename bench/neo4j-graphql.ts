@@ -86,7 +86,7 @@ export const EQUIVALENTS: Record<string, Equivalent | null> = {
     },
   },
   'neighborhood-d2': {
-    note: 'breadth-first like ours: one request per level (30 connection fields, 500 per field)',
+    note: 'breadth-first like ours: one request per level (30 connection fields, 500 per field); it follows hubs (degree > 500) past the seed where ours lists them as unexpanded',
     run: async (url, i) => {
       const first = await level(url, [i.id], 500);
       const frontier = [...new Set(first.flatMap((e) => edgesOf(e).map((x) => String(x.node.id))))];

@@ -2,7 +2,7 @@
 import type { LoadResult } from './concurrency.js';
 import type { ClassResult } from './latency.js';
 import type { ImportResult } from './load.js';
-import { table } from './stats.js';
+import { table, type Percentiles } from './stats.js';
 import type { ViewerResult } from './viewer.js';
 
 export interface BenchResult {
@@ -12,6 +12,8 @@ export interface BenchResult {
   machine: Record<string, string | number>;
   graph: { size: string; loadedNow: boolean; loadSummary: string | null };
   queries: Record<string, ClassResult>;
+  /** `{ __typename }` over HTTP: the per-request floor every class pays. */
+  transportFloor: Percentiles;
   concurrency: LoadResult[];
   import: ImportResult;
   viewer: ViewerResult | null;
@@ -42,6 +44,9 @@ export function report(r: BenchResult): string {
     `\nQueries at ${r.size}, ${r.runs} runs each, ms (ours = GraphQL over HTTP; raw = same Cypher via neo4j-driver; n4jgql = @neo4j/graphql)`,
     table(['class', 'ours p50', 'p95', 'p99', 'raw p50', 'p95', 'p99', 'ours/raw', 'n4jgql p50', 'p95', 'p99', 'ours/n4jgql', 'pairing', 'errors'], q),
     ...Object.entries(r.queries).filter(([, c]) => c.note).map(([name, c]) => `  ${name}: ${c.note}`),
+    ...Object.entries(r.queries).filter(([, c]) => c.neo4jGraphql && c.neo4jGraphql.runs < c.ours.runs)
+      .map(([name, c]) => `  ${name}: @neo4j/graphql finished ${c.neo4jGraphql!.runs} of ${c.ours.runs} runs within its time budget`),
+    `  HTTP + GraphQL floor ({ __typename }, no database): p50 ${r.transportFloor.p50} ms, p95 ${r.transportFloor.p95} ms`,
     '\nConcurrency (autocannon, neighborhood depth 2)',
     table(['connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'requests'],
       r.concurrency.map((c) => [c.connections, c.reqPerSec, c.p50, c.p99, c.errors, c.requests])),

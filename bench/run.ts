@@ -1,5 +1,5 @@
 // npm run bench -- [--size XS|S|M|L] [--json out.json] [--runs N] [--duration S] [--import-size XS|S|M]
-//   [--viewer-sizes 1000,5000,20000] [--no-viewer]
+//   [--viewer-sizes 1000,5000,20000] [--no-viewer] [--ng-budget SECONDS]
 // Everything side by side against a graph of that size (loaded when the database does not hold it):
 // per-class latency (ours over HTTP vs. the same Cypher through the driver vs. @neo4j/graphql),
 // autocannon at 1/10/50 connections, import rate, viewer timings and memory. Loopback only.
@@ -18,7 +18,7 @@ import { recordingExecutor } from './capture.js';
 import { loadTest, type LoadResult } from './concurrency.js';
 import { serve } from './http.js';
 import { sampleInputs } from './inputs.js';
-import { captureWith, measureClass, type ClassResult } from './latency.js';
+import { captureWith, measureClass, transportFloor, type ClassResult } from './latency.js';
 import { ensureGraph, importComparison, type ImportResult } from './load.js';
 import { neo4jHeapMb, peakRssMb } from './memory.js';
 import { serveNeo4jGraphql } from './neo4j-graphql.js';
@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     'import-size': { type: 'string' },
     'viewer-sizes': { type: 'string' },
     'no-viewer': { type: 'boolean', default: false },
+    'ng-budget': { type: 'string', default: '180' },
   },
 });
 
@@ -73,9 +74,11 @@ async function main(): Promise<void> {
       bar.update({ stage: qc.name });
       queries[qc.name] = await measureClass(qc, inputs[qc.input], {
         ex, ourUrl: ours.url, ngUrl: ng.url, capture, pairSample: Math.min(10, runs), tick: () => bar.increment(),
+        ngBudgetMs: Number(args['ng-budget']) * 1000,
       });
     }
     bar.stop();
+    const floor = await transportFloor(ours.url, runs);
 
     const concurrency: LoadResult[] = [];
     const loadClass = QUERY_CLASSES.find((q) => q.name === CONCURRENCY_CLASS)!;
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
         neo4jHeap: localDbConfig().heap, neo4jPagecache: localDbConfig().pagecache },
       graph: { size, loadedNow: graph.loaded, loadSummary: graph.summary ?? null },
-      queries, concurrency, import: importResult, viewer,
+      queries, transportFloor: floor, concurrency, import: importResult, viewer,
       memory: { apiPeakRssMb: Math.max(rssAfterLoad, peakRssMb()), apiPeakRssMbBeforeImport: rssAfterLoad, neo4jHeap: await neo4jHeapMb(ex) },
       summary: '',
     };

@@ -88,6 +88,7 @@ describe('benchmark harness (tiny run)', () => {
     assert.deepEqual(json.concurrency.map((c: { connections: number }) => c.connections), [1, 10, 50]);
     assert.ok(json.import.oursLinksPerSec > 0 && json.import.rawLinksPerSec > 0 && json.import.rawWithProvenanceLinksPerSec > 0);
     assert.equal(typeof json.viewer.firstRenderMs['5000'], 'number');
+    assert.ok(json.transportFloor.p50 > 0 && json.transportFloor.runs === 5, 'the HTTP floor is measured');
     assert.ok(json.memory.apiPeakRssMb > 0);
     assert.equal(typeof json.memory.neo4jHeap.usedMb, 'number');
   });
