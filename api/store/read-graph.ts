@@ -104,6 +104,20 @@ export async function neighborhood(
   return { nodes: [...nodes.values()], edges, truncated, unexpanded };
 }
 
+/**
+ * For each link type that can join two of these hubs, which way to expand: from the side holding
+ * fewer links of that type (summed over the hubs). Typed degrees come from Neo4j's degree store,
+ * so this reads no relationships; the planner alone cannot know that one direction holds 100×
+ * fewer links (a group OPERATES thousands of personas, a persona is operated by one group).
+ */
+async function hubLinkSides(ex: Executor, hubs: string[]): Promise<Array<{ type: string; out: boolean }>> {
+  if (hubs.length === 0) return [];
+  const types = Object.keys(LINK_TYPES);
+  const columns = types.flatMap((t) => [`sum(COUNT { (a)-[:${t}]->() }) AS ${t}_out`, `sum(COUNT { (a)<-[:${t}]-() }) AS ${t}_in`]);
+  const [row] = await ex.read<Record<string, number>>(`MATCH (a:Entity) WHERE a.id IN $hubs RETURN ${columns.join(', ')}`, { hubs });
+  return types.filter((t) => row[`${t}_out`] > 0 && row[`${t}_in`] > 0).map((t) => ({ type: t, out: row[`${t}_out`] <= row[`${t}_in`] }));
+}
+
 /** Links among a set of visible entities of known degree and element id. */
 async function linksAmong(
   ex: Executor, degree: Map<string, number>, elementIds: Map<string, string>, hubDegree: number, f: FilterParams, cap: number,
@@ -112,26 +126,31 @@ async function linksAmong(
   const ids = [...degree.keys()];
   const hubs = ids.filter((id) => degree.get(id)! > hubDegree);
   const small = ids.filter((id) => degree.get(id)! <= hubDegree);
+  const params = { small, hubs, elementIds: [...elementIds.values()], hubElementIds: hubs.map((id) => elementIds.get(id)!), f, cap };
   // Small entities expand all their links (each small-small link once, from its start); the other
-  // end is tested by element id, which needs no property read. Links between two hubs are joined
-  // per relationship type, which reads only that type's links of each hub instead of all of them.
-  const fromSmall = `MATCH (a:Entity) WHERE a.id IN $small
+  // end is tested by element id, which needs no property read.
+  const fromSmall = ex.read(
+    `MATCH (a:Entity) WHERE a.id IN $small
      CALL (a) {
        MATCH (a)-[r]-(b) WHERE elementId(b) IN $elementIds AND (startNode(r) = a OR elementId(b) IN $hubElementIds)
          AND ${linkWhere('r')}
        RETURN r
      }
-     RETURN r`;
-  const hubToHub = hubs.length ? Object.keys(LINK_TYPES).map((type) =>
-    `MATCH (a:Entity)-[r:${type}]->(b:Entity) USING INDEX a:Entity(id) USING INDEX b:Entity(id)
-     WHERE a.id IN $hubs AND b.id IN $hubs AND ${linkWhere('r')} RETURN r`) : [];
-  const rows = await ex.read(
-    `CALL { ${[fromSmall, ...hubToHub].join(' UNION ALL ')} }
-     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`,
-    { small, hubs, elementIds: [...elementIds.values()], hubElementIds: hubs.map((id) => elementIds.get(id)!), f, cap },
-  );
-  // An element id can be reused after a delete: keep only links whose ends are in the set.
-  return linksFromRows(rows).filter((l) => degree.has(l.from) && degree.has(l.to));
+     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params);
+  // Links between two hubs: one small statement per type and direction (each planned once, run
+  // side by side with the rest), from the side that holds fewer links of that type.
+  const betweenHubs = (await hubLinkSides(ex, hubs)).map(({ type, out }) => ex.read(
+    `MATCH (a:Entity) WHERE a.id IN $hubs
+     CALL (a) {
+       MATCH (a)${out ? '-' : '<-'}[r:${type}]${out ? '->' : '-'}(b) WHERE elementId(b) IN $hubElementIds AND ${linkWhere('r')}
+       RETURN r
+     }
+     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params));
+  const links = linksFromRows((await Promise.all([fromSmall, ...betweenHubs])).flat())
+    // An element id can be reused after a delete: keep only links whose ends are in the set.
+    .filter((l) => degree.has(l.from) && degree.has(l.to))
+    .sort((x, y) => y.confidence - x.confidence || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return links.slice(0, cap);
 }
 
 export async function linkById(ex: Executor, id: string, clearance: Tlp): Promise<LinkRecord | null> {
