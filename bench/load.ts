@@ -5,6 +5,7 @@ import type { Executor } from '../api/store/executor.js';
 import { entityRow, linkRow, type EntityInput, type LinkInput, type EntityRow, type LinkRow } from '../api/validate.js';
 import { bulkLoad, summaryLine, type GraphRecord } from '../seed/bulk-load.js';
 import { kindCounts, recordCount, SIZES, syntheticRecords, type SizeName } from '../seed/synthetic.js';
+import { timed } from './stats.js';
 
 async function one<T>(ex: Executor, cypher: string, params = {}): Promise<T> {
   return (await ex.read<Record<string, T>>(cypher, params))[0]?.v as T;
@@ -98,27 +99,27 @@ async function rawLoad(ex: Executor, batches: ReturnType<typeof rawRows>, proven
  * and the checkpoint after earlier work); each variant keeps its faster round. All removed after.
  */
 export async function importComparison(ex: Executor, size: SizeName): Promise<ImportResult> {
-  const records = (prefix: string) => [...syntheticRecords(size, 7, prefix)];
-  const first = records('impa');
-  const links = first.filter((r) => r.record === 'link').length;
+  const prefixes: string[] = [];
+  /** The records once more under a fresh id prefix, remembered for the clean-up. */
+  const records = (prefix: string) => {
+    prefixes.push(`${prefix}-`);
+    return [...syntheticRecords(size, 7, prefix)];
+  };
+  let counts = { records: 0, links: 0 };
   const variants: Record<'ours' | 'raw' | 'stamped', (round: number) => Promise<number>> = {
-    ours: async (round) => {
-      const recs = round === 0 ? first : records(`impo${round}`);
-      const t0 = performance.now();
-      await bulkLoad(ex, recs, { label: `import-ours-${size}`, total: recs.length, progress: true });
-      return performance.now() - t0;
+    ours: (round) => {
+      const recs = records(`impo${round}`);
+      return timed(() => bulkLoad(ex, recs, { label: `import-ours-${size}`, total: recs.length, progress: true }));
     },
-    raw: async (round) => {
+    raw: (round) => {
       const batches = rawRows(records(`impr${round}`));
-      const t0 = performance.now();
-      await rawLoad(ex, batches);
-      return performance.now() - t0;
+      const links = batches.reduce((n, b) => n + b.links.length, 0);
+      counts = { records: links + batches.reduce((n, b) => n + b.entities.length, 0), links };
+      return timed(() => rawLoad(ex, batches));
     },
-    stamped: async (round) => {
+    stamped: (round) => {
       const batches = rawRows(records(`imps${round}`));
-      const t0 = performance.now();
-      await rawLoad(ex, batches, true);
-      return performance.now() - t0;
+      return timed(() => rawLoad(ex, batches, true));
     },
   };
   const best = { ours: Infinity, raw: Infinity, stamped: Infinity };
@@ -126,12 +127,12 @@ export async function importComparison(ex: Executor, size: SizeName): Promise<Im
     for (const [round, order] of [['ours', 'raw', 'stamped'], ['stamped', 'raw', 'ours']].entries()) {
       for (const v of order as Array<keyof typeof best>) best[v] = Math.min(best[v], await variants[v](round));
     }
-    const perSec = (ms: number) => Math.round(links / (ms / 1000));
+    const perSec = (ms: number) => Math.round(counts.links / (ms / 1000));
     return {
-      records: first.length, links, oursLinksPerSec: perSec(best.ours), rawLinksPerSec: perSec(best.raw),
+      ...counts, oursLinksPerSec: perSec(best.ours), rawLinksPerSec: perSec(best.raw),
       ratio: Math.round((best.raw / best.ours) * 100) / 100, rawWithProvenanceLinksPerSec: perSec(best.stamped),
     };
   } finally {
-    for (const prefix of ['impa-', 'impo1-', 'impr0-', 'impr1-', 'imps0-', 'imps1-']) await deleteWhere(ex, prefix);
+    for (const prefix of prefixes) await deleteWhere(ex, prefix);
   }
 }

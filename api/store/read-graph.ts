@@ -69,40 +69,40 @@ export async function neighborhood(
   offset = 0, hubDegree = DEFAULT_HUB_DEGREE,
 ): Promise<Subgraph> {
   const f = filterParams(clearance, filter);
-  const seedRows = await ex.read<{ n: Node; degree: number }>(
-    `MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n, COUNT { (n)--() } AS degree`, { ids, f });
-  const nodes = new Map<string, EntityRecord>(seedRows.map((r) => [r.n.properties.id as string, toEntity(r.n)]));
-  const degree = new Map<string, number>(seedRows.map((r) => [r.n.properties.id as string, r.degree]));
-  const elementIds = new Map<string, string>(seedRows.map((r) => [r.n.properties.id as string, r.n.elementId]));
-  let frontier = [...nodes.keys()];
+  // Every entity found, with what linksAmong needs of it: its degree and its element id.
+  const found = new Map<string, Found>();
+  const add = (rows: Array<{ n: Node; degree: number }>) => {
+    for (const { n, degree } of rows) found.set(n.properties.id as string, { entity: toEntity(n), degree, elementId: n.elementId });
+  };
+  add(await ex.read<{ n: Node; degree: number }>(
+    `MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n, COUNT { (n)--() } AS degree`, { ids, f }));
+  let frontier = [...found.keys()];
   const unexpanded: string[] = [];
   let truncated = false;
   for (let level = 0; level < depth && frontier.length && !truncated; level++) {
     if (level > 0) {
-      unexpanded.push(...frontier.filter((id) => degree.get(id)! > hubDegree));
-      frontier = frontier.filter((id) => degree.get(id)! <= hubDegree);
+      unexpanded.push(...frontier.filter((id) => found.get(id)!.degree > hubDegree));
+      frontier = frontier.filter((id) => found.get(id)!.degree <= hubDegree);
       if (!frontier.length) break;
     }
-    const remaining = limit - nodes.size;
+    const remaining = limit - found.size;
     if (remaining <= 0) { truncated = true; break; }
-    const rows = await ex.read<{ b: Node; degree: number }>(
+    const rows = await ex.read<{ n: Node; degree: number }>(
       `MATCH (a:Entity)-[r]-(b:Entity)
        WHERE a.id IN $frontier AND NOT b.id IN $seen AND ${linkWhere('r')} AND ${nodeWhere('b')}
        WITH b, max(r.confidence) AS strength ORDER BY strength DESC, b.id SKIP $skip LIMIT $take
-       RETURN b, COUNT { (b)--() } AS degree`,
-      { frontier, seen: [...nodes.keys()], take: remaining + 1, skip: level === 0 ? offset : 0, f },
+       RETURN b AS n, COUNT { (b)--() } AS degree`,
+      { frontier, seen: [...found.keys()], take: remaining + 1, skip: level === 0 ? offset : 0, f },
     );
     if (rows.length > remaining) { truncated = true; rows.length = remaining; }
-    frontier = rows.map((r) => r.b.properties.id as string);
-    for (const r of rows) {
-      nodes.set(r.b.properties.id as string, toEntity(r.b));
-      degree.set(r.b.properties.id as string, r.degree);
-      elementIds.set(r.b.properties.id as string, r.b.elementId);
-    }
+    frontier = rows.map((r) => r.n.properties.id as string);
+    add(rows);
   }
-  const edges = await linksAmong(ex, degree, elementIds, hubDegree, f, limit * 4);
-  return { nodes: [...nodes.values()], edges, truncated, unexpanded };
+  const edges = await linksAmong(ex, found, hubDegree, f, limit * 4);
+  return { nodes: [...found.values()].map((x) => x.entity), edges, truncated, unexpanded };
 }
+
+interface Found { entity: EntityRecord; degree: number; elementId: string }
 
 /**
  * For each link type that can join two of these hubs, which way to expand: from the side holding
@@ -118,15 +118,14 @@ async function hubLinkSides(ex: Executor, hubs: string[]): Promise<Array<{ type:
   return types.filter((t) => row[`${t}_out`] > 0 && row[`${t}_in`] > 0).map((t) => ({ type: t, out: row[`${t}_out`] <= row[`${t}_in`] }));
 }
 
-/** Links among a set of visible entities of known degree and element id. */
-async function linksAmong(
-  ex: Executor, degree: Map<string, number>, elementIds: Map<string, string>, hubDegree: number, f: FilterParams, cap: number,
-): Promise<LinkRecord[]> {
-  if (degree.size === 0) return [];
-  const ids = [...degree.keys()];
-  const hubs = ids.filter((id) => degree.get(id)! > hubDegree);
-  const small = ids.filter((id) => degree.get(id)! <= hubDegree);
-  const params = { small, hubs, elementIds: [...elementIds.values()], hubElementIds: hubs.map((id) => elementIds.get(id)!), f, cap };
+/** Links among a set of visible entities. */
+async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number): Promise<LinkRecord[]> {
+  if (found.size === 0) return [];
+  const ids = [...found.keys()];
+  const hubs = ids.filter((id) => found.get(id)!.degree > hubDegree);
+  const small = ids.filter((id) => found.get(id)!.degree <= hubDegree);
+  const elementIds = [...found.values()].map((x) => x.elementId);
+  const params = { small, hubs, elementIds, hubElementIds: hubs.map((id) => found.get(id)!.elementId), f, cap };
   // Small entities expand all their links (each small-small link once, from its start); the other
   // end is tested by element id, which needs no property read.
   const fromSmall = ex.read(
@@ -148,7 +147,7 @@ async function linksAmong(
      RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params));
   const links = linksFromRows((await Promise.all([fromSmall, ...betweenHubs])).flat())
     // An element id can be reused after a delete: keep only links whose ends are in the set.
-    .filter((l) => degree.has(l.from) && degree.has(l.to))
+    .filter((l) => found.has(l.from) && found.has(l.to))
     .sort((x, y) => y.confidence - x.confidence || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return links.slice(0, cap);
 }
