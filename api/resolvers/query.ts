@@ -26,5 +26,6 @@ export const queryResolvers = {
     topEntities: async (_: unknown, args: { kinds?: EntityKind[]; first?: number }, ctx: Context) =>
       topEntities(ctx.executor, args.kinds?.length ? args.kinds : null, bounded('first', args.first, 15, 1, 100), ctx.caller.clearance),
     stats: (_: unknown, __: unknown, ctx: Context) => stats(ctx.executor, ctx.caller.clearance),
+    me: (_: unknown, __: unknown, ctx: Context) => ctx.caller,
   },
 };
