@@ -147,7 +147,7 @@ describe('hostile input', () => {
   });
 
   it('regression: a 20,000-character investigation id is refused, not an internal error', async () => {
-    const out = await send(app, { headers: JSON_HEADERS, body: JSON.stringify({
+    const out = await send(app, { headers: { ...JSON_HEADERS, authorization: `Bearer ${analyst}` }, body: JSON.stringify({
       query: 'mutation($id: ID) { saveInvestigation(input: { id: $id, name: "x", state: {} }) { id } }', variables: { id: 'i'.repeat(20_000) } }) });
     assert.deepEqual(out.codes, ['BAD_USER_INPUT']);
   });

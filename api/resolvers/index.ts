@@ -1,8 +1,9 @@
 import { analysisResolvers } from './analysis.js';
 import { graphResolvers } from './graph.js';
+import { investigationResolvers } from './investigation.js';
 import { mutationResolvers } from './mutation.js';
 import { queryResolvers } from './query.js';
 import { scalars } from './scalars.js';
 import { stixResolvers } from './stix.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, mutationResolvers, stixResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, mutationResolvers, investigationResolvers, stixResolvers];

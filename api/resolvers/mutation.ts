@@ -2,7 +2,6 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { requireRole } from '../auth.js';
 import { auditPage } from '../store/audit.js';
-import { getInvestigation, listInvestigations, saveInvestigation } from '../store/investigations.js';
 import { linkById } from '../store/read-graph.js';
 import { addCitation, deleteEntity, writeBatch } from '../store/write-graph.js';
 import type { CitationInput, EntityInput, LinkInput } from '../validate.js';
@@ -16,13 +15,10 @@ const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries
 
 export const mutationResolvers = {
   Query: {
-    investigation: (_: unknown, args: { id: string }, ctx: Context) => getInvestigation(ctx.executor, args.id),
     auditLog: (_: unknown, args: { first?: number; after?: string; actor?: string; entityId?: string }, ctx: Context) => {
       requireRole(ctx, 'ADMIN');
       return auditPage(ctx.executor, { ...args, first: bounded('first', args.first, 50, 1, LIMITS.first) });
     },
-    investigations: (_: unknown, args: { first?: number }, ctx: Context) =>
-      listInvestigations(ctx.executor, bounded('first', args.first, 50, 1, LIMITS.first)),
   },
   Mutation: {
     upsertEntities: async (_: unknown, args: { input: EntityInput[] }, ctx: Context) => {
@@ -54,7 +50,5 @@ export const mutationResolvers = {
       if (!r.deleted) throw notFound('entity', args.id);
       return { id: args.id, ...r };
     },
-    saveInvestigation: (_: unknown, args: { input: { id?: string; name: string; state: unknown } }, ctx: Context) =>
-      saveInvestigation(ctx.executor, args.input, actorName(ctx)),
   },
 };
