@@ -3,11 +3,11 @@
 import path from 'node:path';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context } from './context.js';
-import { callerFromRequest } from './auth.js';
+import { callerFromRequest, verifiedKeyId } from './auth.js';
 import { useArmor } from './use-armor.js';
 import { useBodyLimit } from './use-limits.js';
 import { useErrorCodes } from './use-error-codes.js';
-import { useRateLimit, type RateLimit } from './use-rate-limit.js';
+import { rateLimitFromEnv, useRateLimit, type RateLimit } from './use-rate-limit.js';
 import { EXAMPLE_QUERIES } from './example-queries.js';
 import { buildSchema } from './schema.js';
 import { projectRoot } from '../db/launcher.js';
@@ -17,7 +17,8 @@ import { useViewer } from './use-viewer.js';
 export interface AppOptions {
   executor: Executor;
   viewerDir?: string;
-  rateLimit?: RateLimit;
+  /** Default: from the environment (RATE_LIMIT_*, TRUST_PROXY); false: no limit (benchmarks, load tests). */
+  rateLimit?: RateLimit | false;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -34,8 +35,8 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
     },
     context: async ({ request }) => createContext(executor, await callerFromRequest(executor, request)),
     plugins: [
+      ...(rateLimit === false ? [] : [useRateLimit(rateLimit ?? rateLimitFromEnv(), (request) => verifiedKeyId(executor, request))]),
       useBodyLimit(),
-      useRateLimit(rateLimit),
       useArmor(),
       useErrorCodes(),
       useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),

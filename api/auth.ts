@@ -7,7 +7,29 @@ import { findActiveKey } from './store/keys.js';
 
 const ROLE_RANK: Record<Role, number> = { READER: 0, ANALYST: 1, ADMIN: 2 };
 
-export async function callerFromRequest(executor: Executor, request: Request): Promise<Caller> {
+/** One lookup per request, shared by the rate limiter (which runs first) and the context. */
+const callers = new WeakMap<Request, Promise<Caller>>();
+
+export function callerFromRequest(executor: Executor, request: Request): Promise<Caller> {
+  let caller = callers.get(request);
+  if (!caller) {
+    caller = lookUpCaller(executor, request);
+    caller.catch(() => undefined); // a refusal is reported by whoever awaits it
+    callers.set(request, caller);
+  }
+  return caller;
+}
+
+/** The verified key's id, or null for no key or one that is not valid (never throws). */
+export async function verifiedKeyId(executor: Executor, request: Request): Promise<string | null> {
+  try {
+    return (await callerFromRequest(executor, request)).keyId;
+  } catch {
+    return null;
+  }
+}
+
+async function lookUpCaller(executor: Executor, request: Request): Promise<Caller> {
   const header = request.headers.get('authorization');
   if (!header) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
