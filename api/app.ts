@@ -9,6 +9,7 @@ import { useBodyLimit } from './use-limits.js';
 import { useErrorCodes } from './use-error-codes.js';
 import { rateLimitFromEnv, useRateLimit, type RateLimit } from './use-rate-limit.js';
 import { EXAMPLE_QUERIES } from './example-queries.js';
+import { renderLocalGraphiQL, useGraphiQLAssets } from './graphiql.js';
 import { buildSchema } from './schema.js';
 import { projectRoot } from '../db/launcher.js';
 import type { Executor } from './store/executor.js';
@@ -33,6 +34,8 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
       title: 'Disinformation graph — GraphiQL',
       defaultTabs: EXAMPLE_QUERIES.map((q) => ({ query: `# ${q.question}\n${q.query}\n` })),
     },
+    // From node_modules, not a CDN: GraphiQL works offline (api/graphiql.ts).
+    renderGraphiQL: renderLocalGraphiQL,
     context: async ({ request }) => createContext(executor, await callerFromRequest(executor, request)),
     plugins: [
       ...(rateLimit === false ? [] : [useRateLimit(rateLimit ?? rateLimitFromEnv(), (request) => verifiedKeyId(executor, request))]),
@@ -40,6 +43,7 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
       useArmor(),
       useErrorCodes(),
       useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),
+      useGraphiQLAssets(),
       useViewer(viewerDir),
     ],
   });
