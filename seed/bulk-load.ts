@@ -3,10 +3,9 @@
 // every committed batch lets a crashed load resume where it stopped.
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
-import type { GraphQLError } from 'graphql';
-import type { EntityKind } from '../api/model.js';
+import type { EntityKind, Tlp } from '../api/model.js';
 import type { Executor } from '../api/store/executor.js';
-import { writeBatch } from '../api/store/write-graph.js';
+import { StaleEndsError, writeBatch, type WriteOptions } from '../api/store/write-graph.js';
 import type { EntityInput, LinkInput } from '../api/validate.js';
 
 export type GraphRecord = ({ record: 'entity' } & EntityInput) | ({ record: 'link' } & LinkInput);
@@ -24,6 +23,12 @@ export interface BulkOptions {
   progress?: boolean;
   /** Given each batch before it is written, returns what still needs writing (e.g. without unchanged versions). */
   prepareBatch?: (entities: EntityInput[], links: LinkInput[]) => Promise<{ entities: EntityInput[]; links: LinkInput[] }>;
+  /** The writer's TLP clearance (default RED: the local operator; `--key` gives a key's). */
+  clearance?: Tlp;
+  /** A record's TLP may rise but never fall (STIX imports). */
+  tlpOnlyUp?: boolean;
+  /** Existing records are rewritten only by newer versions (STIX imports; see WriteOptions). */
+  versioned?: boolean;
   /** Called after each committed batch with the number of records committed so far. */
   onBatch?: (committed: number) => void;
 }
@@ -36,6 +41,8 @@ export interface BulkSummary {
   links: number;
   created: number;
   updated: number;
+  /** Records left as stored (their stored STIX version is not older). */
+  unchanged: number;
   seconds: number;
   recordsPerSecond: number;
   linksPerSecond: number;
@@ -69,7 +76,7 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
     : null;
   bar?.start(opts.total ?? 0, 0, { rate: '0' });
   const t0 = Date.now();
-  const sum: BulkSummary = { records: 0, skipped: 0, batches: 0, entities: 0, links: 0, created: 0, updated: 0, seconds: 0, recordsPerSecond: 0, linksPerSecond: 0 };
+  const sum: BulkSummary = { records: 0, skipped: 0, batches: 0, entities: 0, links: 0, created: 0, updated: 0, unchanged: 0, seconds: 0, recordsPerSecond: 0, linksPerSecond: 0 };
   let entities: EntityInput[] = [];
   let links: LinkInput[] = [];
   let seen = 0;
@@ -80,13 +87,14 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
     if (entities.length + links.length === 0) return;
     const todo = opts.prepareBatch ? await opts.prepareBatch(entities, links) : { entities, links };
     const r = todo.entities.length + todo.links.length
-      ? await writeWithCache(ex, todo.entities, todo.links, opts.actor ?? label, kindCache)
-      : { entitiesCreated: 0, entitiesUpdated: 0, linksCreated: 0, linksUpdated: 0 };
+      ? await writeWithCache(ex, todo.entities, todo.links, { actor: opts.actor ?? label, kindCache, clearance: opts.clearance, tlpOnlyUp: opts.tlpOnlyUp, versioned: opts.versioned })
+      : { entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, linksCreated: 0, linksUpdated: 0, linksUnchanged: 0 };
     sum.batches++;
     sum.entities += entities.length;
     sum.links += links.length;
     sum.created += r.entitiesCreated + r.linksCreated;
     sum.updated += r.entitiesUpdated + r.linksUpdated;
+    sum.unchanged += r.entitiesUnchanged + r.linksUnchanged;
     sum.records += entities.length + links.length;
     entities = [];
     links = [];
@@ -118,20 +126,21 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
 const KIND_CACHE_MAX = 2_000_000;
 
 /** A batch written with the load's kind cache; if another writer made the cache stale, once more without it. */
-async function writeWithCache(ex: Executor, entities: EntityInput[], links: LinkInput[], actor: string, kindCache: Map<string, EntityKind>) {
+async function writeWithCache(ex: Executor, entities: EntityInput[], links: LinkInput[], opts: WriteOptions & { kindCache: Map<string, EntityKind> }) {
+  const { kindCache } = opts;
   if (kindCache.size > KIND_CACHE_MAX) kindCache.clear();
   try {
-    return await writeBatch(ex, entities, links, actor, 'batch', kindCache);
+    return await writeBatch(ex, entities, links, opts);
   } catch (e) {
-    if ((e as GraphQLError).extensions?.reason !== 'stale-ends' || kindCache.size === 0) throw e;
+    if (!(e instanceof StaleEndsError) || kindCache.size === 0) throw e;
     kindCache.clear();
-    return writeBatch(ex, entities, links, actor, 'batch', kindCache);
+    return writeBatch(ex, entities, links, opts);
   }
 }
 
 export function summaryLine(label: string, s: BulkSummary): string {
   return `${label}: ${s.records} records (${s.entities} entities, ${s.links} links) in ${s.batches} batches, `
-    + `${s.created} created, ${s.updated} updated, ${s.skipped} skipped by checkpoint; ${s.seconds.toFixed(1)} s, `
+    + `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped by checkpoint; ${s.seconds.toFixed(1)} s, `
     + `${s.recordsPerSecond.toFixed(0)} records/s, ${s.linksPerSecond.toFixed(0)} links/s`;
 }
 

@@ -9,7 +9,7 @@ export const SEED_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)),
 
 export async function loadGraphFile(ex: Executor, file: string, actor = 'loader'): Promise<WriteResult> {
   const graph = readGraphFile(file);
-  return writeBatch(ex, graph.entities, graph.links, actor);
+  return writeBatch(ex, graph.entities, graph.links, { actor });
 }
 
 /** Loads the seed article's graph when the database holds no entity yet. */

@@ -24,7 +24,7 @@ export function exampleBundles(): string[] {
 /** Removes entities and raw STIX objects, keeping API keys (tests call the API with them). */
 export const emptyGraph = (ex: Executor): Promise<void> => resetGraph(ex, ['Entity', 'StixRaw']);
 
-const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'updatedBy', 'stixId', 'stixModified']);
+const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'updatedBy', 'stixId', 'stixCreated', 'stixModified']);
 const strip = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).filter(([k]) => !BOOKKEEPING.has(k)).sort(([a], [b]) => a.localeCompare(b)));
 
 /** Every entity and link with all properties but write bookkeeping, sorted: equal snapshots, same graph. */

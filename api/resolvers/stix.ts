@@ -21,9 +21,10 @@ export const stixResolvers = {
     importStix: async (_: unknown, args: { bundle: unknown; defaultConfidence?: number | null }, ctx: Context) => {
       requireRole(ctx, 'ANALYST');
       try {
-        // One batch: the bundle (at most the request body limit) is written in one transaction.
+        // All or nothing: the bundle (at most the request body limit) is written in one transaction,
+        // raw objects included, within the caller's clearance.
         const { report } = await importStix(ctx.executor, memorySource(args.bundle), {
-          defaultConfidence: args.defaultConfidence, actor: actorName(ctx), batchSize: Number.MAX_SAFE_INTEGER, progress: false,
+          defaultConfidence: args.defaultConfidence, actor: actorName(ctx), atomic: true, progress: false, clearance: ctx.caller.clearance,
         });
         return report;
       } catch (e) {

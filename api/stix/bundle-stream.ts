@@ -2,7 +2,7 @@
 // whole: a byte scanner finds where each element of the array starts and ends (tracking strings,
 // escapes and nesting), and JSON.parse reads that element alone.
 import fs from 'node:fs';
-import { StixFormatError, checkBundleHeader } from './stix-validate.js';
+import { OBJECT_LIMITS, StixFormatError, checkBundleHeader } from './stix-validate.js';
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c;
 const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
@@ -76,6 +76,9 @@ export class BundleReader {
             }
             objectsNext = false;
             depth++;
+            // Before JSON.parse sees it: a bundle nested thousands deep would overflow the stack.
+            if (inArray && depth > OBJECT_LIMITS.depth + 2) fail(`objects[${index}]: nested deeper than ${OBJECT_LIMITS.depth} levels`);
+            if (!inArray && depth > OBJECT_LIMITS.depth + 2) fail(`bundle: nested deeper than ${OBJECT_LIMITS.depth} levels`);
             if (depth === 1) expectKey = true;
             break;
           case RBRACE: case RBRACKET:

@@ -60,8 +60,20 @@ export function kindOfObject(o: StixObject): EntityKind | null {
 /** Our id for an object: the one we exported it with, else its STIX id (valid as ours too). */
 export const ourIdOf = (o: StixObject): string => (typeof o.x_disinfo_id === 'string' ? o.x_disinfo_id : o.id);
 
+const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+/** A timestamp as it came when it is a STIX one (precision kept), else normalised to UTC. */
+function stamp(v: unknown): string | undefined {
+  const s = str(v);
+  if (!s) return undefined;
+  if (STAMP.test(s)) return s;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
 /** The version to compare on re-import; observables have no `modified`, ours carry x_disinfo_modified. */
-export const versionOf = (o: StixObject): string | undefined => str(o.modified) ?? str(o.x_disinfo_modified);
+export const versionOf = (o: StixObject): string | undefined => stamp(o.modified) ?? stamp(o.x_disinfo_modified);
+/** When the object was first made, as its producer says (kept and exported as it came). */
+export const createdOf = (o: StixObject): string | undefined => stamp(o.created) ?? stamp(o.x_disinfo_created);
 
 /** Kind-specific fields read from the standard STIX properties (objects from other producers). */
 function stixFields(o: StixObject, kind: EntityKind, ctx: StixContext): Record<string, unknown> {
@@ -135,7 +147,7 @@ export function entityFromStix(o: StixObject, ctx: StixContext): EntityInput | n
   const fields = o.x_disinfo_kind ? ourFields(o, kind) : stixFields(o, kind, ctx);
   const entity: EntityInput = {
     id: ourIdOf(o), kind, name: displayName(o), aliases: aliasesOf(o), description, tlp: ctx.tlpOf(o),
-    stixId: o.id, stixModified: versionOf(o),
+    stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o),
   };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) entity[k] = v;
   return entity;

@@ -10,6 +10,9 @@ import type { StixObject } from './stix-validate.js';
 /** One indexed object: its position in the bundle, kind (entities only), our id when not the STIX id. */
 export interface Entry { ord: number; version: number; kind?: EntityKind; id?: string; skipped?: boolean }
 
+/** A granular marking at a TLP level: the parts of an object (STIX selectors) it covers. */
+export interface GranularTlp { tlp: Tlp; selectors: string[] }
+
 /** Warnings grouped by reason, with a count and the first few examples each. */
 export class Warnings {
   private readonly groups = new Map<string, { count: number; examples: string[] }>();
@@ -100,15 +103,43 @@ export class BundleIndex implements StixContext {
     return e?.kind && !e.skipped ? { id: e.id ?? stixId, kind: e.kind } : undefined;
   }
 
-  tlpOf(o: StixObject): Tlp {
+  /** The TLP of the object as a whole (object_marking_refs). */
+  objectTlp(o: StixObject): Tlp {
     let tlp: Tlp = 'CLEAR';
     for (const ref of (o.object_marking_refs as string[] | undefined) ?? []) {
-      const t = this.markings.get(ref) ?? knownMarkingTlp(ref);
+      const t = this.markingTlp(ref);
       if (!t) this.warnings.add('markings that are not TLP, not applied', ref);
       else if (tlpRank(t) > tlpRank(tlp)) tlp = t;
     }
-    if (o.granular_markings) this.warnings.add('granular markings, not applied', o.id);
     return tlp;
+  }
+
+  /** The TLP granular markings of an object: which of its parts (selectors) carry which TLP. */
+  granularTlps(o: StixObject): GranularTlp[] {
+    const out: GranularTlp[] = [];
+    for (const g of (o.granular_markings as Array<{ marking_ref?: unknown; selectors?: unknown }> | undefined) ?? []) {
+      const tlp = typeof g?.marking_ref === 'string' ? this.markingTlp(g.marking_ref) : undefined;
+      if (!tlp) {
+        this.warnings.add('granular markings that are not TLP (language, statements), not applied', o.id);
+        continue;
+      }
+      out.push({ tlp, selectors: Array.isArray(g.selectors) ? g.selectors.filter((x): x is string => typeof x === 'string') : [] });
+    }
+    return out;
+  }
+
+  /**
+   * The TLP of a mapped object: the highest of its object and granular markings. A typed record
+   * keeps no per-field marking, so the whole record takes the marking of its most restricted part.
+   */
+  tlpOf(o: StixObject): Tlp {
+    let tlp = this.objectTlp(o);
+    for (const g of this.granularTlps(o)) if (tlpRank(g.tlp) > tlpRank(tlp)) tlp = g.tlp;
+    return tlp;
+  }
+
+  private markingTlp(ref: string): Tlp | undefined {
+    return this.markings.get(ref) ?? knownMarkingTlp(ref);
   }
 
   isTlpMarking(id: string): boolean {

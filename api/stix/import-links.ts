@@ -4,7 +4,7 @@
 import { isLinkType, tripleAllowed, type EntityKind, type LinkType } from '../model.js';
 import type { Executor } from '../store/executor.js';
 import { linkRow, type CitationInput, type EntityInput, type LinkInput } from '../validate.js';
-import { ourIdOf, versionOf } from './from-stix.js';
+import { createdOf, ourIdOf, versionOf } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import type { BundleIndex } from './import-index.js';
 import { SIGHTING_LINK_TYPE, linkTypeFor } from './mapping.js';
@@ -59,7 +59,7 @@ export class LinkMaker {
       const from = ourIdOf(o);
       return this.checkedLink(o, {
         type: 'AUTHORED_BY', fromRef: o.id, toRef: o.created_by_ref as string, id: `${from}-AUTHORED_BY-${this.resolve(o.created_by_ref)?.id}`,
-        extra: { description: null, stixId: null, stixModified: versionOf(o) }, citations: [{ source: from }],
+        extra: { description: null, stixId: null, stixCreated: null, stixModified: versionOf(o) }, citations: [{ source: from }],
       });
     }
     if (o.type === 'sighting') {
@@ -91,7 +91,7 @@ export class LinkMaker {
       id: p.id, type: p.type, from: from.id, to: to.id,
       confidence: Number.isInteger(o.confidence) ? o.confidence : this.defaultConfidence,
       description: o.description, tlp: this.index.tlpOf(o), assertion: o.x_disinfo_assertion,
-      citations: p.citations ?? this.citationsOf(o, p.fromRef, p.toRef), stixId: o.id, stixModified: versionOf(o), ...p.extra,
+      citations: p.citations ?? this.citationsOf(o, p.fromRef, p.toRef), stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o), ...p.extra,
     }) as unknown as LinkInput;
     const problems: string[] = [];
     const kindOf = (id: string) => (id === from.id ? from.kind : id === to.id ? to.kind : this.isSource(id) ? 'SOURCE' : undefined);

@@ -9,7 +9,9 @@ import type { EntityKind, Tlp } from '../model.js';
 import type { Executor } from '../store/executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from '../store/filter.js';
 import { toLink } from '../store/records.js';
+import type { GranularTlp } from './import-index.js';
 import { markingDefinition } from './mapping.js';
+import { redactGranular } from './markings.js';
 import { entityStixId, entityToStix, linkStixId, linkToStix, type EntityProps } from './to-stix.js';
 
 export interface ExportOptions {
@@ -87,19 +89,42 @@ export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGe
     // A report must list something: a source no exported link cites lists itself.
     yield entityToStix(s, { objectRefs: citing.get(s.id) ?? [entityStixId(s)], createdByRef: authors.get(s.id) });
   }
+  // Raw objects carry no kind: a filter on kinds leaves them out; `ids` and clearance apply.
+  const raw = opts.includeRaw && !f.kinds ? rawObjects(ex, f.tlps, ids, opts.clearance, pageSize) : null;
+  if (raw) {
+    for await (const { object, tlp } of raw) {
+      tlps.add(tlp);
+      yield object;
+    }
+  }
   for (const tlp of tlps) yield markingDefinition(tlp);
-  if (opts.includeRaw) yield* rawObjects(ex, f.tlps, pageSize);
 }
 
-async function* rawObjects(ex: Executor, tlps: Tlp[], pageSize: number): AsyncGenerator<StixObject> {
+/**
+ * Raw objects within the caller's clearance (and `ids` when given), each without the parts its
+ * granular markings put above that clearance.
+ */
+async function* rawObjects(ex: Executor, tlpsSeen: Tlp[], ids: string[] | null, clearance: Tlp, pageSize: number): AsyncGenerator<{ object: StixObject; tlp: Tlp }> {
   for (let after = ''; ;) {
-    const rows = await ex.read<{ id: string; json: string }>(
-      'MATCH (r:StixRaw) WHERE r.id > $after AND coalesce(r.tlp, "CLEAR") IN $tlps RETURN r.id AS id, r.json AS json ORDER BY r.id LIMIT $pageSize',
-      { after, tlps, pageSize });
+    const rows = await ex.read<{ id: string; json: string; tlp: Tlp; granular: string | null }>(
+      `MATCH (r:StixRaw) WHERE r.id > $after AND coalesce(r.tlp, "CLEAR") IN $tlps AND ($ids IS NULL OR r.id IN $ids)
+       RETURN r.id AS id, r.json AS json, coalesce(r.tlp, "CLEAR") AS tlp, r.granular AS granular ORDER BY r.id LIMIT $pageSize`,
+      { after, tlps: tlpsSeen, ids, pageSize });
     if (!rows.length) return;
     after = rows[rows.length - 1].id;
-    for (const row of rows) yield JSON.parse(row.json) as StixObject;
+    for (const row of rows) {
+      const granular = row.granular ? JSON.parse(row.granular) as GranularTlp[] : legacyGranular(JSON.parse(row.json) as StixObject);
+      // The filter's tlpMax narrows like a lower clearance.
+      const { object } = redactGranular(JSON.parse(row.json) as StixObject, granular, tlpsSeen[tlpsSeen.length - 1] ?? clearance);
+      yield { object, tlp: row.tlp };
+    }
   }
+}
+
+/** Raw objects stored before granular markings were read: every granular marking counts as RED (never leak). */
+function legacyGranular(o: StixObject): GranularTlp[] {
+  const markings = (o.granular_markings as Array<{ selectors?: unknown }> | undefined) ?? [];
+  return markings.map((g) => ({ tlp: 'RED' as Tlp, selectors: Array.isArray(g.selectors) ? g.selectors.filter((x): x is string => typeof x === 'string') : [] }));
 }
 
 /** The whole bundle in memory (the API); `limit` caps its size, pointing larger exports to the CLI. */

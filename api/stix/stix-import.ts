@@ -6,8 +6,9 @@
 // Re-importing is idempotent: a record whose stored STIX version is not older is left alone.
 import { GraphQLError } from 'graphql';
 import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../../seed/bulk-load.js';
-import { relTypeOf, type EntityKind } from '../model.js';
-import type { Executor } from '../store/executor.js';
+import { tlpRank, type EntityKind, type Tlp } from '../model.js';
+import type { Executor, Tx } from '../store/executor.js';
+import { forbiddenWrite, writeBatchInTx } from '../store/write-graph.js';
 import { entityRow, type EntityInput, type LinkInput } from '../validate.js';
 import type { BundleSource } from './bundle-stream.js';
 import { entityFromStix, kindOfObject, versionOf } from './from-stix.js';
@@ -17,9 +18,14 @@ import { checkObject, type StixObject } from './stix-validate.js';
 
 export interface ImportReport { created: number; updated: number; unchanged: number; skipped: number; raw: number; warnings: string[] }
 
-export interface StixImportOptions extends Pick<BulkOptions, 'batchSize' | 'checkpointFile' | 'progress' | 'actor' | 'label'> {
+export interface StixImportOptions extends Pick<BulkOptions, 'batchSize' | 'checkpointFile' | 'progress' | 'actor' | 'label' | 'clearance'> {
   /** Confidence of relationships that state none (default 50). */
   defaultConfidence?: number | null;
+  /**
+   * One transaction for the whole bundle, raw objects included: all or nothing (the API). Without
+   * it, batches of `batchSize` records commit one by one, each atomic (the command line).
+   */
+  atomic?: boolean;
 }
 
 /** Objects handled per database lookup in passes 2–4. */
@@ -43,8 +49,10 @@ export class StixImporter {
   private readonly emitted = new Set<string>();
   unchanged = 0;
   skipped = 0;
+  rawWritten = 0;
+  rawCreated = 0;
 
-  constructor(private readonly ex: Executor, private readonly source: BundleSource, defaultConfidence = 50) {
+  constructor(private readonly ex: Executor, private readonly source: BundleSource, defaultConfidence = 50, private readonly clearance: Tlp = 'RED') {
     this.links = new LinkMaker(ex, this.index, defaultConfidence);
   }
 
@@ -94,8 +102,16 @@ export class StixImporter {
   /** An id the database holds as another kind is left out; links then use the stored entity. */
   private async *storedKindChecked(chunk: Array<[Entry, EntityInput]>): AsyncGenerator<GraphRecord> {
     if (!chunk.length) return;
-    const rows = await this.ex.read<{ id: string; kind: EntityKind }>(
-      'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind', { ids: chunk.map(([, e]) => e.id) });
+    const rows = await this.ex.read<{ id: string; kind: EntityKind; tlp: Tlp }>(
+      'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind, coalesce(n.tlp, "CLEAR") AS tlp', { ids: chunk.map(([, e]) => e.id) });
+    const hidden = rows.filter((r) => tlpRank(r.tlp) > tlpRank(this.clearance));
+    // What the importer may not see, it may not change, nor learn the kind of.
+    if (hidden.length) {
+      throw forbiddenWrite(hidden.map((r) => {
+        const at = chunk.find(([, e]) => e.id === r.id)!;
+        return { list: 'objects', index: at[0].ord, id: r.id, field: 'id', reason: `an entity above your clearance (${this.clearance}) has this id` };
+      }));
+    }
     const stored = new Map(rows.map((r) => [r.id, r.kind]));
     for (const [entry, e] of chunk) {
       const kind = stored.get(e.id as string);
@@ -141,26 +157,11 @@ export class StixImporter {
     }
   }
 
-  /** Before each batch is written: drops records whose stored STIX version is the same or newer. */
-  readonly prepareBatch = async (entities: EntityInput[], links: LinkInput[]) => {
-    type Version = { id: string; modified: string | null };
-    const linkTypes = [...new Set(links.map((l) => l.type))].map(relTypeOf);
-    // By type, so that the relationship-id indexes answer (not an expansion of every hub's links).
-    const byType = linkTypes.map((type, i) => `UNWIND $ids${i} AS id MATCH ()-[r:${type} {id: id}]->() RETURN r.id AS id, r.stixModified AS modified`);
-    const found = await Promise.all([
-      this.ex.read<Version>('MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.stixModified AS modified', { ids: entities.map((e) => e.id) }),
-      byType.length ? this.ex.read<Version>(byType.join(' UNION ALL '),
-        Object.fromEntries(linkTypes.map((type, i) => [`ids${i}`, links.filter((l) => l.type === type).map((l) => l.id)]))) : [],
-    ]);
-    const versions = new Map(found.flat().map((r) => [r.id, r.modified]));
-    const changed = (id: unknown, incoming: unknown) => {
-      if (!versions.has(id as string)) return true;
-      const before = versions.get(id as string);
-      const newer = typeof incoming === 'string' && (before == null || Date.parse(incoming) > Date.parse(before));
-      if (!newer) this.unchanged++;
-      return newer;
-    };
-    // Two links with one id would fail the batch: the later one wins.
+  /**
+   * Before each batch is written: of two links with one id, the later is kept. Which versions are
+   * newer than the stored ones is decided by the write itself, under a lock (writeBatch).
+   */
+  readonly prepareBatch = (entities: EntityInput[], links: LinkInput[]) => {
     const byId = new Map<unknown, LinkInput>();
     for (const l of links) {
       if (byId.has(l.id)) {
@@ -169,45 +170,70 @@ export class StixImporter {
       }
       byId.set(l.id, l);
     }
-    return {
-      entities: entities.filter((e) => changed(e.id, e.stixModified)),
-      links: [...byId.values()].filter((l) => changed(l.id, l.stixModified)),
-    };
+    return Promise.resolve({ entities, links: [...byId.values()] });
   };
 
   /** Pass 4: objects with no kind in our model, kept whole; a newer `modified` replaces the stored one. */
-  async writeRaw(): Promise<void> {
+  async writeRaw(tx?: Tx): Promise<void> {
     if (!this.index.rawCount()) return;
-    let rows: Array<Record<string, unknown>> = [];
+    let rows: RawRow[] = [];
     const flush = async () => {
       if (!rows.length) return;
-      await this.ex.write((tx) => this.ex.run(tx,
-        `UNWIND $rows AS row MERGE (r:StixRaw {id: row.id}) ON CREATE SET r += row, r.createdAt = $now
-         WITH r, row WHERE row.modified IS NOT NULL AND (r.modified IS NULL OR r.modified < row.modified)
-         SET r += row`, { rows, now: new Date().toISOString() }));
+      const batch = rows;
       rows = [];
+      if (tx) await this.writeRawRows(tx, batch);
+      else await this.ex.write((own) => this.writeRawRows(own, batch));
     };
+    let ord = 0;
     for await (const obj of this.source.objects()) {
       const o = obj as StixObject;
+      const at = ord++;
       if (isRelationshipLike(o) || kindOfObject(o) || this.index.isTlpMarking(o.id)) continue;
       const version = versionOf(o);
-      rows.push({ id: o.id, type: o.type, json: JSON.stringify(o), modified: version ? new Date(version).toISOString() : null, tlp: this.index.tlpOf(o) });
+      rows.push({
+        ord: at, id: o.id, type: o.type, json: JSON.stringify(o), modified: version ?? null,
+        tlp: this.index.objectTlp(o), granular: JSON.stringify(this.index.granularTlps(o)),
+      });
       if (rows.length >= CHUNK) await flush();
     }
     await flush();
+  }
+
+  private async writeRawRows(tx: Tx, rows: RawRow[]): Promise<void> {
+    const above = (t: unknown) => tlpRank((t as Tlp | null) ?? 'CLEAR') > tlpRank(this.clearance);
+    const stored = await this.ex.run<{ id: string; tlp: Tlp | null }>(tx, 'MATCH (r:StixRaw) WHERE r.id IN $ids RETURN r.id AS id, r.tlp AS tlp', { ids: rows.map((r) => r.id) });
+    const problems = [
+      ...stored.filter((r) => above(r.tlp)).map((r) => ({ list: 'objects', index: rows.find((x) => x.id === r.id)!.ord, id: r.id, field: 'id', reason: `an object above your clearance (${this.clearance}) has this id` })),
+      ...rows.filter((r) => above(r.tlp)).map((r) => ({ list: 'objects', index: r.ord, id: r.id, field: 'object_marking_refs', reason: `${r.tlp} is above your clearance (${this.clearance})` })),
+    ];
+    if (problems.length) throw forbiddenWrite(problems);
+    const out = await this.ex.runCounted<{ newer: boolean }>(tx,
+      `UNWIND $rows AS row MERGE (r:StixRaw {id: row.id}) ON CREATE SET r.createdAt = $now
+       SET r.id = r.id
+       WITH r, row, (r.json IS NULL OR (row.modified IS NOT NULL AND (r.modified IS NULL OR datetime(r.modified) < datetime(row.modified)))) AS newer
+       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END | SET r.type = row.type, r.json = row.json, r.modified = row.modified, r.tlp = row.tlp, r.granular = row.granular, r.updatedAt = $now)
+       RETURN newer`, { rows: rows.map(({ ord: _ord, ...r }) => r), now: new Date().toISOString() });
+    const written = out.rows.filter((r) => r.newer).length;
+    this.rawWritten += written;
+    this.rawCreated += out.nodesCreated;
+    this.unchanged += rows.length - written;
   }
 
   report(summary: BulkSummary): ImportReport {
     const raw = this.index.rawCount();
     const types = [...this.index.rawByType].map(([t, n]) => `${n} ${t}`).join(', ');
     return {
-      created: summary.created, updated: summary.updated, unchanged: this.unchanged, skipped: this.skipped + this.links.skipped, raw,
+      created: summary.created + this.rawCreated, updated: summary.updated + this.rawWritten - this.rawCreated,
+      unchanged: summary.unchanged + this.unchanged, skipped: this.skipped + this.links.skipped, raw,
       warnings: [...(raw ? [`objects kept raw as :StixRaw nodes (no kind in our model): ${raw} (${types})`] : []), ...this.index.warnings.lines()],
     };
   }
 }
 
-/** Imports a bundle: checks it whole, then writes it through bulkLoad (batches, checkpoint, progress). */
+/**
+ * Imports a bundle: checks it whole, then writes it — in one transaction when `atomic` (the API),
+ * else through bulkLoad (batches, checkpoint, progress).
+ */
 export async function importStix(
   ex: Executor, source: BundleSource, opts: StixImportOptions = {},
 ): Promise<{ report: ImportReport; summary: BulkSummary; objects: number }> {
@@ -216,11 +242,37 @@ export async function importStix(
     throw new GraphQLError('defaultConfidence must be an integer from 0 to 100', { extensions: { code: 'BAD_USER_INPUT', field: 'defaultConfidence' } });
   }
   await ensureStixSchema(ex);
-  const importer = new StixImporter(ex, source, confidence);
+  const importer = new StixImporter(ex, source, confidence, opts.clearance ?? 'RED');
   await importer.scan();
-  const summary = await bulkLoad(ex, importer.records(), {
-    ...opts, label: opts.label ?? 'stix', total: importer.index.expectedRecords, prepareBatch: importer.prepareBatch,
+  if (!opts.atomic) {
+    const summary = await bulkLoad(ex, importer.records(), {
+      ...opts, label: opts.label ?? 'stix', total: importer.index.expectedRecords, prepareBatch: importer.prepareBatch, tlpOnlyUp: true, versioned: true,
+    });
+    await importer.writeRaw();
+    return { report: importer.report(summary), summary, objects: importer.index.objects };
+  }
+  const entities: EntityInput[] = [];
+  const links: LinkInput[] = [];
+  for await (const { record, ...rest } of importer.records()) {
+    if (record === 'entity') entities.push(rest as EntityInput);
+    else links.push(rest as LinkInput);
+  }
+  const todo = await importer.prepareBatch(entities, links);
+  const t0 = Date.now();
+  const r = await ex.write(async (tx) => {
+    importer.rawWritten = importer.rawCreated = importer.unchanged = 0;
+    const written = await writeBatchInTx(ex, tx, todo.entities, todo.links, { actor: opts.actor ?? 'stix', clearance: opts.clearance ?? 'RED', tlpOnlyUp: true, versioned: true });
+    await importer.writeRaw(tx);
+    return written;
   });
-  await importer.writeRaw();
+  const seconds = (Date.now() - t0) / 1000;
+  const records = entities.length + links.length;
+  const summary: BulkSummary = {
+    records, skipped: 0, batches: 1, entities: entities.length, links: links.length,
+    created: r.entitiesCreated + r.linksCreated, updated: r.entitiesUpdated + r.linksUpdated, unchanged: r.entitiesUnchanged + r.linksUnchanged,
+    seconds, recordsPerSecond: records / Math.max(seconds, 0.001), linksPerSecond: links.length / Math.max(seconds, 0.001),
+  };
   return { report: importer.report(summary), summary, objects: importer.index.objects };
 }
+
+interface RawRow { ord: number; id: string; type: string; json: string; modified: string | null; tlp: Tlp; granular: string }

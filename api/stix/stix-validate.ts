@@ -24,8 +24,47 @@ const VALUED = new Set(['domain-name', 'ipv4-addr', 'ipv6-addr', 'url', 'email-a
 const isTimestamp = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
 const isIdList = (v: unknown) => Array.isArray(v) && v.every(isStixId);
 
+/** What one STIX object may hold (docs/stix.md, "Limits"): checked before anything is written. */
+export const OBJECT_LIMITS = {
+  /** levels of nested objects and arrays, the object itself being level 1 */
+  depth: 32,
+  /** characters in any one string */
+  string: 100_000,
+  /** characters in a name, alias or other indexed short text */
+  name: 1_000,
+  /** elements in any one array */
+  array: 100_000,
+} as const;
+
+const NAME_FIELDS = new Set(['name', 'display_name', 'value', 'account_login', 'user_id', 'x_disinfo_id']);
+
+/** The first part of an object over a limit (depth, string length, array length), found without recursion. */
+export function shapeProblem(o: unknown): string | null {
+  const stack: Array<{ v: unknown; path: string; depth: number; key: string }> = [{ v: o, path: '', depth: 1, key: '' }];
+  while (stack.length) {
+    const { v, path, depth, key } = stack.pop()!;
+    if (typeof v === 'string') {
+      const max = NAME_FIELDS.has(key) || key === 'aliases' ? OBJECT_LIMITS.name : OBJECT_LIMITS.string;
+      if (v.length > max) return `${path}: ${v.length} characters, more than the ${max.toLocaleString('en')} allowed`;
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    if (depth > OBJECT_LIMITS.depth) return `${path}: nested deeper than ${OBJECT_LIMITS.depth} levels`;
+    if (Array.isArray(v)) {
+      if (v.length > OBJECT_LIMITS.array) return `${path}: ${v.length} elements, more than the ${OBJECT_LIMITS.array.toLocaleString('en')} allowed`;
+      // Elements of a list inherit its key, so aliases[3] is held to the name limit.
+      v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]`, depth: depth + 1, key }));
+    } else {
+      for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: path ? `${path}.${k}` : k, depth: depth + 1, key: k });
+    }
+  }
+  return null;
+}
+
 /** Reasons an object is malformed (empty when it is fine). Only what the importer relies on is checked. */
 function problemsOf(o: Record<string, unknown>): string[] {
+  const shape = shapeProblem(o);
+  if (shape) return [shape];
   const out: string[] = [];
   const { type, id } = o;
   if (typeof type !== 'string' || type.length < 3 || type.length > 250 || !TYPE_PATTERN.test(type)) {

@@ -9,7 +9,7 @@ import { IDENTITY_CLASS, KIND_STIX_TYPE, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, k
 /** An entity as stored: the node's properties. */
 export type EntityProps = Record<string, unknown> & { id: string; kind: EntityKind; name: string };
 /** A link as read (records.ts) plus the relationship's own bookkeeping properties. */
-export type LinkProps = LinkRecord & { createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; sightingCount?: unknown };
+export type LinkProps = LinkRecord & { createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; stixCreated?: unknown; stixModified?: unknown; sightingCount?: unknown };
 
 const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern']);
 
@@ -63,14 +63,17 @@ function standardFields(n: EntityProps, type: string, extra: { objectRefs?: stri
 export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; createdByRef?: string } = {}): Record<string, unknown> {
   const type = KIND_STIX_TYPE[n.kind];
   const observable = OBSERVABLE_SHAPED.has(type);
-  const created = stixTime(n.createdAt);
+  // Versions travel as they came: an imported object keeps its producer's created/modified
+  // (a local edit moves stixModified on); a local one has our write times.
+  const created = typeof n.stixCreated === 'string' ? n.stixCreated : stixTime(n.createdAt);
+  const modified = typeof n.stixModified === 'string' ? n.stixModified : stixTime(n.updatedAt, new Date(created));
   const ours: Record<string, unknown> = { x_disinfo_id: n.id, x_disinfo_kind: n.kind, x_disinfo_aliases: n.aliases };
   for (const field of Object.keys(KIND_FIELDS[n.kind] ?? {})) ours[xName(field)] = n[field];
   return compact({
     type, spec_version: '2.1', id: entityStixId(n),
     ...(observable
-      ? { display_name: type === 'user-account' ? n.name : undefined, name: type === 'user-account' ? undefined : n.name, x_disinfo_description: n.description, x_disinfo_modified: stixTime(n.updatedAt, new Date(created)) }
-      : { created, modified: stixTime(n.updatedAt, new Date(created)), name: n.name, description: n.description }),
+      ? { display_name: type === 'user-account' ? n.name : undefined, name: type === 'user-account' ? undefined : n.name, x_disinfo_description: n.description, x_disinfo_created: created, x_disinfo_modified: modified }
+      : { created, modified, name: n.name, description: n.description }),
     aliases: WITH_ALIASES.has(type) ? n.aliases : undefined,
     ...standardFields(n, type, extra),
     object_marking_refs: [markingIdFor((n.tlp as Tlp | undefined) ?? 'CLEAR')],
@@ -80,11 +83,12 @@ export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; cre
 
 /** A link as a relationship; `ends` are the STIX ids of its two entities. */
 export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Record<string, unknown> {
-  const created = stixTime(l.createdAt);
+  const created = typeof l.stixCreated === 'string' ? l.stixCreated : stixTime(l.createdAt);
+  const modified = typeof l.stixModified === 'string' ? l.stixModified : stixTime(l.updatedAt, new Date(created));
   // STIX wants stop_time later than start_time; an equal lastSeen travels as ours only.
   const stopTime = l.lastSeen && (!l.firstSeen || Date.parse(l.lastSeen) > Date.parse(l.firstSeen)) ? stixTime(l.lastSeen) : undefined;
   return compact({
-    type: 'relationship', spec_version: '2.1', id: linkStixId(l), created, modified: stixTime(l.updatedAt, new Date(created)),
+    type: 'relationship', spec_version: '2.1', id: linkStixId(l), created, modified,
     relationship_type: RELATIONSHIP_TYPE[l.type], source_ref: ends.from, target_ref: ends.to,
     confidence: l.confidence, description: l.description,
     start_time: l.firstSeen ? stixTime(l.firstSeen) : undefined, stop_time: stopTime,

@@ -2,7 +2,9 @@
 // write itself, so a change and its record commit together or not at all. Nothing in the API
 // updates or deletes them.
 import { randomUUID } from 'node:crypto';
+import type { Tlp } from '../model.js';
 import type { Executor, Tx } from './executor.js';
+import { visibleTlps } from './filter.js';
 import { decodeCursor, encodeCursor } from './browse.js';
 
 export interface AuditEntry {
@@ -14,6 +16,8 @@ export interface AuditEntry {
   linkId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** The highest marking among what the change touched: admins below it do not see the record. */
+  tlp?: Tlp;
 }
 
 export async function appendAudit(ex: Executor, tx: Tx, actor: string, entries: AuditEntry[]): Promise<void> {
@@ -21,12 +25,12 @@ export async function appendAudit(ex: Executor, tx: Tx, actor: string, entries: 
   const at = new Date().toISOString();
   await ex.run(tx,
     `UNWIND $rows AS row CREATE (:AuditRecord {id: row.id, at: $at, actor: $actor, action: row.action, entityId: row.entityId,
-       entityIds: row.entityIds, linkId: row.linkId, before: row.before, after: row.after})`,
+       entityIds: row.entityIds, linkId: row.linkId, before: row.before, after: row.after, tlp: row.tlp})`,
     {
       at, actor,
       rows: entries.map((e) => ({
         id: randomUUID(), action: e.action, entityId: e.entityId, entityIds: e.entityIds ?? (e.entityId ? [e.entityId] : []),
-        linkId: e.linkId ?? null,
+        linkId: e.linkId ?? null, tlp: e.tlp ?? 'CLEAR',
         before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
         after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
       })),
@@ -45,11 +49,12 @@ export interface AuditRecord {
 }
 
 /** Newest first; keyset pagination on (at, id). */
-export async function auditPage(ex: Executor, args: { first: number; after?: string | null; actor?: string | null; entityId?: string | null }) {
+export async function auditPage(ex: Executor, args: { first: number; after?: string | null; actor?: string | null; entityId?: string | null; clearance: Tlp }) {
   const cursor = decodeCursor(args.after);
   const [afterAt, afterId] = cursor ? cursor.split('|') : [null, null];
-  const params = { actor: args.actor ?? null, entityId: args.entityId ?? null, afterAt, afterId, take: args.first + 1 };
-  const where = `($actor IS NULL OR a.actor = $actor) AND ($entityId IS NULL OR $entityId IN a.entityIds)`;
+  const params = { actor: args.actor ?? null, entityId: args.entityId ?? null, afterAt, afterId, take: args.first + 1, tlps: visibleTlps(args.clearance) };
+  // Records from before markings were kept on them (no tlp) are shown to RED admins only.
+  const where = `($actor IS NULL OR a.actor = $actor) AND ($entityId IS NULL OR $entityId IN a.entityIds) AND coalesce(a.tlp, 'RED') IN $tlps`;
   const [count] = await ex.read<{ total: number }>(`MATCH (a:AuditRecord) WHERE ${where} RETURN count(a) AS total`, params);
   const rows = await ex.read<{ a: { properties: Record<string, unknown> } }>(
     `MATCH (a:AuditRecord) WHERE ${where} AND ($afterAt IS NULL OR a.at < $afterAt OR (a.at = $afterAt AND a.id < $afterId))

@@ -1,148 +1,276 @@
 // Graph writes: a batch of entities and links is validated as a whole, then written in one
 // transaction. A batch with any bad record writes nothing.
 import { GraphQLError } from 'graphql';
-import { labelOf, relTypeOf, type EntityKind } from '../model.js';
+import { TLPS, isTlp, labelOf, relTypeOf, tlpRank, type EntityKind, type Tlp } from '../model.js';
 import {
-  badInput, entityRow, linkRow, toProblems,
+  ENTITY_DEFAULTS, FIELD_LIMITS, LINK_DEFAULTS, badInput, entityRow, linkRow, toProblems,
   type EntityInput, type EntityRow, type LinkInput, type LinkRow, type RecordProblem,
 } from '../validate.js';
 import type { Executor, Tx } from './executor.js';
 import { appendAudit, type AuditEntry } from './audit.js';
+import { visibleTlps } from './filter.js';
 
-/** 'items': one audit record per entity/link with before and after (API writes); 'batch': one per batch (bulk loads). */
+/** 'items': one audit record per entity/link with what changed (API writes); 'batch': one per batch (bulk loads). */
 export type AuditMode = 'items' | 'batch';
+
+export interface WriteOptions {
+  /** Who the audit trail names. */
+  actor?: string;
+  audit?: AuditMode;
+  /** Kinds of ids a bulk load has already seen (only used by an unrestricted writer). */
+  kindCache?: Map<string, EntityKind>;
+  /**
+   * The writer's TLP clearance: nothing stored above it may be touched and nothing written above
+   * it (FORBIDDEN). RED, the default, is the local operator's, who holds the database password.
+   */
+  clearance?: Tlp;
+  /**
+   * Imports: a record's TLP may rise but never fall (a STIX object re-sent without its marking
+   * does not unmark what is stored); lowering a marking is an explicit upsert of `tlp`.
+   */
+  tlpOnlyUp?: boolean;
+  /**
+   * Imports: an existing record is rewritten only by a newer version (`stixModified`); one that
+   * comes without a version (observables) is written once, when it is new.
+   */
+  versioned?: boolean;
+}
 
 export interface WriteResult {
   entitiesCreated: number;
   entitiesUpdated: number;
+  /** Entities named but left as they were: nothing differed, or the stored STIX version is not older. */
+  entitiesUnchanged: number;
   linksCreated: number;
   linksUpdated: number;
+  linksUnchanged: number;
   entityIds: string[];
   linkIds: string[];
 }
 
-async function existingKinds(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, EntityKind>> {
+interface Stored { id: string; kind: EntityKind; tlp: Tlp }
+interface StoredLink { id: string; tlp: Tlp; fromTlp: Tlp; toTlp: Tlp; props: Record<string, unknown> }
+
+const TLP_RANKS = Object.fromEntries(TLPS.map((t, i) => [t, i]));
+const rankOf = (t: unknown) => tlpRank(isTlp(t) ? t : 'CLEAR');
+
+async function storedEntities(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, Stored>> {
   if (ids.length === 0) return new Map();
-  const rows = await ex.run<{ id: string; kind: EntityKind }>(tx, 'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind', { ids });
-  return new Map(rows.map((r) => [r.id, r.kind]));
+  const rows = await ex.run<Stored>(tx, 'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.kind AS kind, coalesce(n.tlp, "CLEAR") AS tlp', { ids });
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Links of the batch already stored, with their properties (for the audit's before), through each type's id index. */
-async function existingLinks(ex: Executor, tx: Tx, rows: LinkRow[]): Promise<Map<string, unknown>> {
-  const out = new Map<string, unknown>();
+/** Links of the batch already stored, with their properties and their ends' markings, through each type's id index. */
+async function storedLinks(ex: Executor, tx: Tx, rows: LinkRow[]): Promise<Map<string, StoredLink>> {
+  const out = new Map<string, StoredLink>();
   for (const [type, typed] of groupBy(rows, (r) => r.type)) {
-    const found = await ex.run<{ id: string; props: unknown }>(tx,
-      `UNWIND $ids AS id MATCH ()-[r:${relTypeOf(type)} {id: id}]->() RETURN r.id AS id, properties(r) AS props`,
+    const found = await ex.run<StoredLink>(tx,
+      `UNWIND $ids AS id MATCH (a)-[r:${relTypeOf(type)} {id: id}]->(b)
+       RETURN r.id AS id, coalesce(r.tlp, "CLEAR") AS tlp, coalesce(a.tlp, "CLEAR") AS fromTlp, coalesce(b.tlp, "CLEAR") AS toTlp, properties(r) AS props`,
       { ids: typed.map((r) => r.id) });
-    for (const r of found) out.set(r.id, r.props);
+    for (const r of found) out.set(r.id, r);
   }
   return out;
 }
 
-async function entityProps(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, unknown>> {
-  const rows = await ex.run<{ id: string; props: unknown }>(tx, 'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props', { ids });
+async function entityProps(ex: Executor, tx: Tx, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await ex.run<{ id: string; props: Record<string, unknown> }>(tx, 'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props', { ids });
   return new Map(rows.map((r) => [r.id, r.props]));
 }
 
-/** Validates everything first (inside the transaction, so lookups see a consistent graph). */
-export async function writeBatch(
-  ex: Executor, entities: EntityInput[], links: LinkInput[], actor = 'system', audit: AuditMode = 'batch',
-  kindCache?: Map<string, EntityKind>,
-): Promise<WriteResult> {
-  const learned = new Map<string, EntityKind>();
-  const result = await ex.write(async (tx) => {
-    const problems: RecordProblem[] = [];
-    const entityRows: EntityRow[] = [];
-    entities.forEach((input, index) => {
-      const messages: string[] = [];
-      const row = entityRow(input, messages);
-      problems.push(...toProblems('entities', index, row?.id ?? input?.id ?? undefined, messages));
-      if (row) entityRows.push(row);
-    });
-    const referenced = new Set<string>(entityRows.map((r) => r.id));
-    for (const l of links) {
-      if (typeof l?.from === 'string') referenced.add(l.from);
-      if (typeof l?.to === 'string') referenced.add(l.to);
-      for (const c of Array.isArray(l?.citations) ? l.citations : []) {
-        if (typeof c?.source === 'string') referenced.add(c.source);
-        if (typeof c?.via === 'string') referenced.add(c.via);
-      }
-    }
-    const looked = await existingKinds(ex, tx, kindCache ? [...referenced].filter((id) => !kindCache.has(id)) : [...referenced]);
-    const storedKind = (id: string) => looked.get(id) ?? kindCache?.get(id);
-    const batchKinds = new Map<string, EntityKind>();
-    entityRows.forEach((row, i) => {
-      const before = storedKind(row.id);
-      if (before && before !== row.kind) {
-        problems.push({ list: 'entities', index: i, id: row.id, field: 'kind', reason: `id already belongs to a ${before}` });
-      }
-      batchKinds.set(row.id, row.kind);
-    });
-    const kindOf = (id: string) => batchKinds.get(id) ?? storedKind(id);
-    const linkRows: LinkRow[] = [];
-    const seenLinkIds = new Set<string>();
-    links.forEach((input, index) => {
-      const messages: string[] = [];
-      const row = input && typeof input === 'object' ? linkRow(input, kindOf, messages) : (messages.push('record: must be an object'), null);
-      if (row && seenLinkIds.has(row.id)) messages.push(`id: ${row.id} appears twice in this batch`);
-      if (row) seenLinkIds.add(row.id);
-      problems.push(...toProblems('links', index, row?.id ?? input?.id ?? undefined, messages));
-      if (row) linkRows.push(row);
-    });
-    if (problems.length) throw badInput(problems);
+/** Bookkeeping properties that never count as a change. */
+const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'updatedBy']);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-    const now = new Date().toISOString();
-    const entitiesBefore = audit === 'items' ? await entityProps(ex, tx, entityRows.map((r) => r.id)) : new Map<string, unknown>();
-    const linksBefore = audit === 'items' ? await existingLinks(ex, tx, linkRows) : new Map<string, unknown>();
-    let entitiesCreated = 0;
-    let linksCreated = 0;
-    for (const [kind, rows] of groupBy(entityRows, (r) => r.kind)) {
-      const label = labelOf(kind);
-      entitiesCreated += (await ex.runCounted(tx,
-        `UNWIND $rows AS row MERGE (n:Entity {id: row.id}) ON CREATE SET n.createdAt = $now
-         SET n:${label}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor`,
-        { rows: rows.map((r) => ({ id: r.id, props: r.props })), now, actor })).nodesCreated;
-    }
-    for (const [type, rows] of groupBy(linkRows, (r) => r.type)) {
-      const relType = relTypeOf(type);
-      // The ends must still be there (another writer may have deleted one since it was validated
-      // or cached): a link whose end is missing would otherwise vanish silently.
-      const written = await ex.runCounted<{ n: number }>(tx,
-        `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
-         MERGE (a)-[r:${relType} {id: row.id}]->(b) ON CREATE SET r.createdAt = $now
-         SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
-         RETURN count(*) AS n`,
-        { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props })), now, actor });
-      if (written.rows[0].n !== rows.length) throw staleEnds(rows.length - written.rows[0].n);
-      linksCreated += written.relationshipsCreated;
-    }
-    const entries: AuditEntry[] = audit === 'items'
-      ? [
-        ...entityRows.map((r) => ({ action: 'UPSERT_ENTITY', entityId: r.id, before: entitiesBefore.get(r.id) ?? null, after: r.props })),
-        ...linkRows.map((r) => ({
-          action: 'UPSERT_LINK', entityId: r.from, entityIds: [r.from, r.to], linkId: r.id,
-          before: linksBefore.get(r.id) ?? null, after: { type: r.type, from: r.from, to: r.to, ...r.props },
-        })),
-      ]
-      : [{ action: 'BULK_WRITE', entityId: null, after: { entities: entityRows.length, links: linkRows.length, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null } }];
-    await appendAudit(ex, tx, actor, entries);
-    for (const [id, kind] of looked) learned.set(id, kind);
-    for (const row of entityRows) learned.set(row.id, row.kind);
-    return {
-      entitiesCreated, entitiesUpdated: entityRows.length - entitiesCreated,
-      linksCreated, linksUpdated: linkRows.length - linksCreated,
-      entityIds: entityRows.map((r) => r.id), linkIds: linkRows.map((r) => r.id),
-    };
-  });
+/** The fields a patch would change, as {before, after} (null when nothing would). */
+function diff(before: Record<string, unknown> | undefined, patch: Record<string, unknown>, defaults: Record<string, unknown>) {
+  if (!before) return { before: null, after: { ...defaults, ...patch } };
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (BOOKKEEPING.has(key) || same(before[key], value)) continue;
+    b[key] = before[key] ?? null;
+    a[key] = value;
+  }
+  return Object.keys(a).length ? { before: b, after: a } : null;
+}
+
+/** Writes a batch in one transaction: every record checked first (clearance, then the model); all or nothing. */
+export async function writeBatch(ex: Executor, entities: EntityInput[], links: LinkInput[], opts: WriteOptions = {}): Promise<WriteResult> {
+  const learned = new Map<string, EntityKind>();
+  const result = await ex.write((tx) => writeBatchInTx(ex, tx, entities, links, opts, learned));
   // Only after the commit: a rolled-back batch teaches the cache nothing.
-  if (kindCache) for (const [id, kind] of learned) kindCache.set(id, kind);
+  if (opts.kindCache) for (const [id, kind] of learned) opts.kindCache.set(id, kind);
   return result;
 }
 
+/** The same inside a caller's transaction (an import that writes more in it). */
+export async function writeBatchInTx(
+  ex: Executor, tx: Tx, entities: EntityInput[], links: LinkInput[], opts: WriteOptions = {}, learned = new Map<string, EntityKind>(),
+): Promise<WriteResult> {
+  const actor = opts.actor ?? 'system';
+  const audit = opts.audit ?? 'batch';
+  const clearance = opts.clearance ?? 'RED';
+  const restricted = clearance !== 'RED';
+  const kindCache = restricted ? undefined : opts.kindCache;
+  const problems: RecordProblem[] = [];
+  const forbidden: RecordProblem[] = [];
+  const entityRows: EntityRow[] = [];
+  entities.forEach((input, index) => {
+    const messages: string[] = [];
+    const row = input && typeof input === 'object' ? entityRow(input, messages) : (messages.push('record: must be an object'), null);
+    problems.push(...toProblems('entities', index, row?.id ?? input?.id ?? undefined, messages));
+    if (row) entityRows.push(row);
+  });
+  const referenced = new Set<string>(entityRows.map((r) => r.id));
+  for (const l of links) {
+    if (typeof l?.from === 'string') referenced.add(l.from);
+    if (typeof l?.to === 'string') referenced.add(l.to);
+    for (const c of Array.isArray(l?.citations) ? l.citations : []) {
+      if (typeof c?.source === 'string') referenced.add(c.source);
+      if (typeof c?.via === 'string') referenced.add(c.via);
+    }
+  }
+  const looked = await storedEntities(ex, tx, kindCache ? [...referenced].filter((id) => !kindCache.has(id)) : [...referenced]);
+  const hidden = (id: unknown) => typeof id === 'string' && rankOf(looked.get(id)?.tlp) > tlpRank(clearance);
+  const aboveClearance = (tlp: Tlp | undefined) => tlp !== undefined && tlpRank(tlp) > tlpRank(clearance);
+  const storedKind = (id: string) => looked.get(id)?.kind ?? kindCache?.get(id);
+  const batchKinds = new Map<string, EntityKind>();
+  entityRows.forEach((row, i) => {
+    if (hidden(row.id)) forbidden.push({ list: 'entities', index: i, id: row.id, field: 'id', reason: `an entity above your clearance (${clearance}) has this id` });
+    if (aboveClearance(row.tlp)) forbidden.push({ list: 'entities', index: i, id: row.id, field: 'tlp', reason: `${row.tlp} is above your clearance (${clearance})` });
+    const before = storedKind(row.id);
+    if (before && before !== row.kind && !hidden(row.id)) {
+      problems.push({ list: 'entities', index: i, id: row.id, field: 'kind', reason: `id already belongs to a ${before}` });
+    }
+    batchKinds.set(row.id, row.kind);
+  });
+  const kindOf = (id: string) => batchKinds.get(id) ?? storedKind(id);
+  const linkRows: LinkRow[] = [];
+  const seenLinkIds = new Set<string>();
+  const linkIndex = new Map<string, number>();
+  links.forEach((input, index) => {
+    const messages: string[] = [];
+    const row = input && typeof input === 'object' ? linkRow(input, kindOf, messages) : (messages.push('record: must be an object'), null);
+    if (row && seenLinkIds.has(row.id)) messages.push(`id: ${row.id} appears twice in this batch`);
+    if (row) { seenLinkIds.add(row.id); linkIndex.set(row.id, index); }
+    const id = row?.id ?? input?.id ?? undefined;
+    for (const [field, ref] of [['from', input?.from], ['to', input?.to]] as const) {
+      if (hidden(ref)) forbidden.push({ list: 'links', index, id, field, reason: `the entity ${JSON.stringify(ref)} is above your clearance (${clearance})` });
+    }
+    (Array.isArray(input?.citations) ? input.citations : []).forEach((c, i) => {
+      for (const field of ['source', 'via'] as const) {
+        if (hidden(c?.[field])) forbidden.push({ list: 'links', index, id, field: `citations[${i}].${field}`, reason: `the source ${JSON.stringify(c[field])} is above your clearance (${clearance})` });
+      }
+    });
+    if (aboveClearance(row?.tlp)) forbidden.push({ list: 'links', index, id, field: 'tlp', reason: `${row?.tlp} is above your clearance (${clearance})` });
+    problems.push(...toProblems('links', index, id, messages));
+    if (row) linkRows.push(row);
+  });
+  const linksBefore = audit === 'items' || restricted ? await storedLinks(ex, tx, linkRows) : new Map<string, StoredLink>();
+  linkRows.forEach((row) => {
+    const stored = linksBefore.get(row.id);
+    if (stored && [stored.tlp, stored.fromTlp, stored.toTlp].some((t) => rankOf(t) > tlpRank(clearance))) {
+      forbidden.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'id', reason: `a link above your clearance (${clearance}) has this id` });
+    }
+  });
+  // Clearance first, alone: the model's checks would describe what the caller may not see.
+  if (forbidden.length) throw forbiddenWrite(forbidden);
+  if (problems.length) throw badInput(problems);
+
+  const now = new Date().toISOString();
+  const entitiesBefore = audit === 'items' ? await entityProps(ex, tx, entityRows.map((r) => r.id)) : new Map<string, Record<string, unknown>>();
+  const entityChanges = new Map(entityRows.map((r) => [r.id, audit === 'items' ? diff(entitiesBefore.get(r.id), r.props, ENTITY_DEFAULTS) : undefined]));
+  const linkChanges = new Map(linkRows.map((r) => [r.id, audit === 'items' ? diff(linksBefore.get(r.id)?.props, r.props, LINK_DEFAULTS) : undefined]));
+  const entitiesToWrite = entityRows.filter((r) => entityChanges.get(r.id) !== null);
+  const linksToWrite = linkRows.filter((r) => linkChanges.get(r.id) !== null);
+  let entitiesCreated = 0, entitiesWritten = 0, linksCreated = 0, linksWritten = 0;
+  const written = new Set<string>();
+  for (const [kind, rows] of groupBy(entitiesToWrite, (r) => r.kind)) {
+    const out = await ex.runCounted<{ id: string; newer: boolean }>(tx,
+      `UNWIND $rows AS row MERGE (n:Entity {id: row.id}) ON CREATE SET n.createdAt = $now, n += $defaults
+       SET n.id = n.id
+       WITH n, row, n.tlp AS tlpBefore, CASE
+         WHEN n.updatedAt IS NULL THEN true
+         WHEN row.version IS NULL THEN NOT $versioned
+         ELSE n.stixModified IS NULL OR datetime(n.stixModified) < datetime(row.version) END AS newer
+       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
+         SET n:${labelOf(kind)}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor
+         SET n.stixModified = CASE WHEN row.version IS NULL AND n.stixModified IS NOT NULL THEN $now ELSE n.stixModified END
+         SET n.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[n.tlp] THEN tlpBefore ELSE n.tlp END)
+       RETURN row.id AS id, newer`,
+      { rows: rows.map((r) => ({ id: r.id, props: r.props, version: r.props.stixModified ?? null })), now, actor, defaults: ENTITY_DEFAULTS, onlyUp: !!opts.tlpOnlyUp, versioned: !!opts.versioned, ranks: TLP_RANKS });
+    entitiesCreated += out.nodesCreated;
+    for (const r of out.rows) if (r.newer) { entitiesWritten++; written.add(`e:${r.id}`); }
+  }
+  for (const [type, rows] of groupBy(linksToWrite, (r) => r.type)) {
+    // The ends must still be there (another writer may have deleted one since it was validated
+    // or cached): a link whose end is missing would otherwise vanish silently.
+    const out = await ex.runCounted<{ id: string; newer: boolean }>(tx,
+      `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
+       MERGE (a)-[r:${relTypeOf(type)} {id: row.id}]->(b) ON CREATE SET r.createdAt = $now, r += $defaults
+       SET r.id = r.id
+       WITH r, row, r.tlp AS tlpBefore, CASE
+         WHEN r.updatedAt IS NULL THEN true
+         WHEN row.version IS NULL THEN NOT $versioned
+         ELSE r.stixModified IS NULL OR datetime(r.stixModified) < datetime(row.version) END AS newer
+       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
+         SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
+         SET r.stixModified = CASE WHEN row.version IS NULL AND r.stixModified IS NOT NULL THEN $now ELSE r.stixModified END
+         SET r.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[r.tlp] THEN tlpBefore ELSE r.tlp END)
+       RETURN row.id AS id, newer`,
+      { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props, version: r.props.stixModified ?? null })), now, actor, defaults: LINK_DEFAULTS, onlyUp: !!opts.tlpOnlyUp, versioned: !!opts.versioned, ranks: TLP_RANKS });
+    if (out.rows.length !== rows.length) throw new StaleEndsError(rows.length - out.rows.length);
+    linksCreated += out.relationshipsCreated;
+    for (const r of out.rows) if (r.newer) { linksWritten++; written.add(`l:${r.id}`); }
+  }
+  const maxTlp = (...ts: unknown[]) => TLPS[Math.max(...ts.map(rankOf))];
+  const entries: AuditEntry[] = audit === 'items'
+    ? [
+      ...entitiesToWrite.filter((r) => written.has(`e:${r.id}`)).map((r) => {
+        const change = entityChanges.get(r.id)!;
+        return { action: 'UPSERT_ENTITY', entityId: r.id, before: change.before, after: change.after, tlp: maxTlp(entitiesBefore.get(r.id)?.tlp, change.after.tlp) };
+      }),
+      ...linksToWrite.filter((r) => written.has(`l:${r.id}`)).map((r) => {
+        const change = linkChanges.get(r.id)!;
+        return {
+          action: 'UPSERT_LINK', entityId: r.from, entityIds: [r.from, r.to], linkId: r.id, before: change.before,
+          after: change.before ? change.after : { type: r.type, from: r.from, to: r.to, ...change.after },
+          tlp: maxTlp(linksBefore.get(r.id)?.tlp, change.after.tlp, kindTlp(r.from), kindTlp(r.to)),
+        };
+      }),
+    ]
+    : entitiesWritten + linksWritten === 0 ? [] : [{
+      action: 'BULK_WRITE', entityId: null,
+      after: { entities: entitiesWritten, links: linksWritten, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null },
+      tlp: maxTlp(...entityRows.map((r) => r.tlp ?? looked.get(r.id)?.tlp), ...linkRows.map((r) => r.tlp)),
+    }];
+  function kindTlp(id: string): unknown {
+    return entityRows.find((r) => r.id === id)?.tlp ?? looked.get(id)?.tlp;
+  }
+  await appendAudit(ex, tx, actor, entries);
+  for (const [id, s] of looked) learned.set(id, s.kind);
+  for (const row of entityRows) learned.set(row.id, row.kind);
+  return {
+    entitiesCreated, entitiesUpdated: entitiesWritten - entitiesCreated, entitiesUnchanged: entityRows.length - entitiesWritten,
+    linksCreated, linksUpdated: linksWritten - linksCreated, linksUnchanged: linkRows.length - linksWritten,
+    entityIds: entityRows.map((r) => r.id), linkIds: linkRows.map((r) => r.id),
+  };
+}
+
 /** The ends of some links were deleted by another writer between validation (or caching) and write. */
-export function staleEnds(count: number): GraphQLError {
-  return new GraphQLError(`links: the end of ${count} link(s) was deleted by another writer during this batch; nothing was written`,
-    { extensions: { code: 'CONFLICT', field: 'links', reason: 'stale-ends' } });
+export class StaleEndsError extends GraphQLError {
+  constructor(readonly count: number) {
+    super(`links: the end of ${count} link(s) was deleted by another writer during this batch; nothing was written`,
+      { extensions: { code: 'CONFLICT', field: 'links' } });
+  }
+}
+
+/** A write that would touch or create something above the writer's clearance. */
+export function forbiddenWrite(problems: RecordProblem[]): GraphQLError {
+  const lines = problems.slice(0, 50).map((p) => `${p.list}[${p.index}]${p.id ? ` (${p.id})` : ''} ${p.field}: ${p.reason}`);
+  return new GraphQLError(`Forbidden: ${problems.length} record(s) above your clearance; nothing was written. ${lines.join('; ')}`,
+    { extensions: { code: 'FORBIDDEN', problems, http: { status: 403 } } });
 }
 
 function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
@@ -162,28 +290,55 @@ export async function countAll(ex: Executor): Promise<{ nodes: number; links: nu
   return row;
 }
 
-export async function deleteEntity(ex: Executor, id: string, actor: string): Promise<{ deleted: boolean; linksRemoved: number }> {
+/** Deletes an entity and its links, unless it or any of its links is above the deleter's clearance. */
+export async function deleteEntity(ex: Executor, id: string, actor: string, clearance: Tlp = 'RED'): Promise<{ deleted: boolean; linksRemoved: number }> {
   return ex.write(async (tx) => {
-    const rows = await ex.run<{ links: number; props: unknown; rels: unknown[] }>(tx,
+    const [found] = await ex.run<{ tlp: Tlp; hiddenLinks: number }>(tx,
+      `MATCH (n:Entity {id: $id})
+       RETURN coalesce(n.tlp, 'CLEAR') AS tlp,
+              COUNT { (n)-[r]-(m:Entity) WHERE NOT (coalesce(r.tlp, 'CLEAR') IN $tlps AND coalesce(m.tlp, 'CLEAR') IN $tlps) } AS hiddenLinks`,
+      { id, tlps: visibleTlps(clearance) });
+    if (!found) return { deleted: false, linksRemoved: 0 };
+    if (tlpRank(found.tlp) > tlpRank(clearance)) {
+      throw forbiddenWrite([{ list: 'entities', index: 0, id, field: 'id', reason: `an entity above your clearance (${clearance}) has this id` }]);
+    }
+    if (found.hiddenLinks > 0) {
+      throw forbiddenWrite([{ list: 'entities', index: 0, id, field: 'links', reason: `it has links above your clearance (${clearance}); deleting it would delete them` }]);
+    }
+    const rows = await ex.run<{ links: number; props: Record<string, unknown>; rels: Array<{ props: { tlp?: unknown } }> }>(tx,
       `MATCH (n:Entity {id: $id})
        WITH n, properties(n) AS props, [(n)-[r]-(m:Entity) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
        DETACH DELETE n RETURN size(rels) AS links, props, rels`, { id });
-    if (rows.length) await appendAudit(ex, tx, actor, [{ action: 'DELETE_ENTITY', entityId: id, before: { ...rows[0].props as object, links: rows[0].rels }, after: null }]);
-    return { deleted: rows.length > 0, linksRemoved: rows[0]?.links ?? 0 };
+    const tlp = TLPS[Math.max(rankOf(rows[0].props.tlp), ...rows[0].rels.map((r) => rankOf(r.props.tlp)))];
+    await appendAudit(ex, tx, actor, [{ action: 'DELETE_ENTITY', entityId: id, before: { ...rows[0].props, links: rows[0].rels }, after: null, tlp }]);
+    return { deleted: true, linksRemoved: rows[0].links };
   });
 }
 
-/** Appends a citation to a link, after checking that the source (and via) are SOURCE entities. */
+/** Appends a citation to a link the caller can see, after checking that the source (and via) are SOURCE entities it can see. */
 export async function addCitation(
   ex: Executor, linkId: string, c: { source: string; locator?: string | null; quote?: string | null; via?: string | null }, actor: string,
+  clearance: Tlp = 'RED',
 ): Promise<{ found: boolean; problems: string[] }> {
   return ex.write(async (tx) => {
-    const kinds = await existingKinds(ex, tx, [c.source, ...(c.via ? [c.via] : [])]);
+    const stored = await storedEntities(ex, tx, [c.source, ...(c.via ? [c.via] : [])]);
+    const [link] = await ex.run<{ tlp: Tlp; fromTlp: Tlp; toTlp: Tlp }>(tx,
+      `MATCH (a:Entity)-[r {id: $linkId}]->(b:Entity)
+       RETURN coalesce(r.tlp, 'CLEAR') AS tlp, coalesce(a.tlp, 'CLEAR') AS fromTlp, coalesce(b.tlp, 'CLEAR') AS toTlp LIMIT 1`, { linkId });
+    const above = (t: unknown) => rankOf(t) > tlpRank(clearance);
+    const forbidden: RecordProblem[] = [];
+    if (link && [link.tlp, link.fromTlp, link.toTlp].some(above)) forbidden.push({ list: 'links', index: 0, id: linkId, field: 'linkId', reason: `a link above your clearance (${clearance}) has this id` });
+    for (const field of ['source', 'via'] as const) {
+      const ref = c[field];
+      if (ref && above(stored.get(ref)?.tlp)) forbidden.push({ list: 'links', index: 0, id: linkId, field: `citation.${field}`, reason: `the source ${JSON.stringify(ref)} is above your clearance (${clearance})` });
+    }
+    if (forbidden.length) throw forbiddenWrite(forbidden);
     const problems: string[] = [];
-    if (kinds.get(c.source) !== 'SOURCE') problems.push(`citation.source: no SOURCE entity with id ${JSON.stringify(c.source)}`);
-    if (c.via && kinds.get(c.via) !== 'SOURCE') problems.push(`citation.via: no SOURCE entity with id ${JSON.stringify(c.via)}`);
-    if ((c.quote?.length ?? 0) > 2000) problems.push('citation.quote: longer than 2,000 characters');
-    if (problems.length) return { found: true, problems };
+    if (stored.get(c.source)?.kind !== 'SOURCE') problems.push(`citation.source: no SOURCE entity with id ${JSON.stringify(c.source)}`);
+    if (c.via && stored.get(c.via)?.kind !== 'SOURCE') problems.push(`citation.via: no SOURCE entity with id ${JSON.stringify(c.via)}`);
+    if ((c.locator?.length ?? 0) > FIELD_LIMITS.locator) problems.push(`citation.locator: longer than ${FIELD_LIMITS.locator} characters`);
+    if ((c.quote?.length ?? 0) > FIELD_LIMITS.quote) problems.push(`citation.quote: longer than ${FIELD_LIMITS.quote.toLocaleString('en')} characters`);
+    if (problems.length || !link) return { found: !!link, problems };
     const rows = await ex.run<{ id: string; from: string; to: string; before: unknown }>(tx,
       `MATCH (a:Entity)-[r {id: $linkId}]->(b:Entity)
        WITH a, b, r, properties(r) AS before
@@ -193,7 +348,8 @@ export async function addCitation(
        RETURN r.id AS id, a.id AS from, b.id AS to, before`,
       { linkId, source: c.source, locator: c.locator ?? '', quote: c.quote ?? '', via: c.via ?? '', now: new Date().toISOString(), actor });
     if (rows.length) {
-      await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [rows[0].from, rows[0].to], linkId, before: rows[0].before, after: c }]);
+      const tlp = TLPS[Math.max(rankOf(link.tlp), rankOf(link.fromTlp), rankOf(link.toTlp), ...[...stored.values()].map((s) => rankOf(s.tlp)))];
+      await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [rows[0].from, rows[0].to], linkId, before: null, after: c, tlp }]);
     }
     return { found: rows.length > 0, problems };
   });
