@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../db/launcher.js';
 import type { Executor } from '../api/store/executor.js';
+import { createKey } from '../api/store/keys.js';
 import { createApp, seededExecutor } from './helpers.js';
 import {
   collectErrors, dblclickNode, idle, launchChromium, nodeIds, positions, serve, syntheticElements, waitReady, type Positions,
@@ -211,6 +212,13 @@ describe('viewer: an investigation in headless Chromium', () => {
   });
 
   it('saves an investigation in Neo4j and reopens it by URL', async () => {
+    // Saving needs an analyst key: sign in through the toolbar's dialog first.
+    const { key } = await createKey(ex, 'e2e analyst', 'ANALYST', 'AMBER');
+    await page.click('#sign-in');
+    await page.fill('#api-key', key);
+    await page.click('#sign-in-confirm');
+    await page.waitForFunction(() => /e2e analyst/.test(document.getElementById('who')?.textContent ?? ''));
+    await idle(page);
     await page.click('#save');
     await page.fill('#investigation-name', 'Estonian relay e2e');
     await page.click('#save-confirm');
@@ -228,6 +236,8 @@ describe('viewer: an investigation in headless Chromium', () => {
     assert.deepEqual(await nodeIds(other), want, 'reopened with the same nodes');
     assert.match(await other.locator('#inv-name').innerText(), /Estonian relay e2e/);
     await other.close();
+    await page.click('#sign-out');
+    await idle(page);
   });
 
   it('takes the README screenshot of the seed graph', async () => {

@@ -73,8 +73,21 @@ export interface Investigation {
   id: string;
   name: string;
   state: unknown;
+  /** The label of the key that saved it first; only that key or an admin may change it. */
+  owner: string;
+  ownerKeyId: string | null;
+  /** The label of the key that changed it last. */
+  updatedBy: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Who the viewer's requests run as (the `me` query). */
+export interface Caller {
+  keyId: string | null;
+  name: string;
+  role: 'READER' | 'ANALYST' | 'ADMIN';
+  clearance: Tlp;
 }
 
 export type TimeMode = 'all' | 'asOf' | 'window';

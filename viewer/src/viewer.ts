@@ -14,7 +14,8 @@ import { DEFAULT_FILTERS, type Entity, type Filters, type Link, type Path, type 
 /** Neighbours loaded per expansion by default; a hub is paged through in steps of this size. */
 export const PAGE_SIZE = 25;
 
-type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation';
+/** 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller. */
+type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller';
 
 export class Viewer {
   cy: Core;

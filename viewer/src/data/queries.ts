@@ -1,5 +1,5 @@
 // Every GraphQL operation the viewer sends, with typed wrappers.
-import type { Entity, Filters, Investigation, Link, Path, Subgraph } from '../types.js';
+import type { Caller, Entity, Filters, Investigation, Link, Path, Subgraph } from '../types.js';
 import { gql } from './client.js';
 
 const ENTITY_CORE = 'fragment EntityCore on Entity { id kind name tlp degree }';
@@ -127,21 +127,29 @@ export async function findPaths(from: string, to: string, filter: Filters, maxHo
   return r.paths;
 }
 
+const INVESTIGATION_FIELDS = 'id name owner ownerKeyId updatedBy createdAt updatedAt';
+
+/** Who the requests run as; with `key`, who that key is (a refused key throws UNAUTHENTICATED). */
+export async function me(key?: string): Promise<Caller> {
+  const r = await gql<{ me: Caller }>('{ me { keyId name role clearance } }', {}, undefined, key === undefined ? {} : { key });
+  return r.me;
+}
+
 export async function saveInvestigation(name: string, state: unknown, id?: string): Promise<Investigation> {
   const r = await gql<{ saveInvestigation: Investigation }>(
-    `mutation Save($input: InvestigationInput!) { saveInvestigation(input: $input) { id name state createdAt updatedAt } }`,
+    `mutation Save($input: InvestigationInput!) { saveInvestigation(input: $input) { ${INVESTIGATION_FIELDS} state } }`,
     { input: { id, name, state } });
   return r.saveInvestigation;
 }
 
 export async function loadInvestigation(id: string): Promise<Investigation | null> {
   const r = await gql<{ investigation: Investigation | null }>(
-    `query Inv($id: ID!) { investigation(id: $id) { id name state createdAt updatedAt } }`, { id });
+    `query Inv($id: ID!) { investigation(id: $id) { ${INVESTIGATION_FIELDS} state } }`, { id });
   return r.investigation;
 }
 
 export async function listInvestigations(): Promise<Investigation[]> {
-  const r = await gql<{ investigations: Investigation[] }>(`{ investigations(first: 50) { id name createdAt updatedAt } }`);
+  const r = await gql<{ investigations: Investigation[] }>(`{ investigations(first: 50) { ${INVESTIGATION_FIELDS} } }`);
   return r.investigations;
 }
 

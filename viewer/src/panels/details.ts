@@ -69,7 +69,9 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
     panel.replaceChildren(header, actions(node), h('p', { class: 'loading' }, 'Loading details …'));
     if (!cache.has(id)) {
       try {
-        cache.set(id, await api.entityDetails(id));
+        const got = await api.entityDetails(id);
+        if (mine !== token) return; // superseded, perhaps read as another caller
+        cache.set(id, got);
       } catch (e) {
         if (mine === token) panel.replaceChildren(header, h('p', { class: 'error' }, `Could not load details: ${(e as Error).message}`));
         return;
@@ -131,6 +133,8 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
   const bind = () => viewer.cy.on('select unselect', debounceFrame(refresh));
   bind();
   viewer.on('cy', bind);
+  // Details read under another clearance may name entities the new caller may not see.
+  viewer.on('caller', () => { cache.clear(); token++; empty(); });
   empty();
   return { refresh };
 }

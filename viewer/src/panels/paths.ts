@@ -86,6 +86,7 @@ export function mountPaths(viewer: Viewer): PathsPanel {
   bind();
   viewer.on('cy', bind);
   viewer.on('graph', showEnds);
+  viewer.on('caller', () => { found = []; results.replaceChildren(); ends.from = null; ends.to = null; showEnds(); });
   showEnds();
   return { setEnd, find };
 }

@@ -82,6 +82,7 @@ export function mountSearch(viewer: Viewer): void {
     }
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
+  viewer.on('caller', () => { inflight?.abort(); hits = []; close(); });
   input.addEventListener('focus', () => { if (hits.length && input.value.trim().length >= 2) render(); });
 
   document.addEventListener('keydown', (ev) => {

@@ -1,9 +1,10 @@
-// The top toolbar: undo/redo, layouts, fit/centre, hidden, table, export, save/open, WebGL.
+// The top toolbar: undo/redo, layouts, fit/centre, hidden, table, export, save/open, WebGL, sign-in.
 import { byId, h } from '../dom.js';
 import { webgl2Available } from '../graph/cy.js';
 import { LAYOUTS, type LayoutName } from '../graph/layouts.js';
 import type { Viewer } from '../viewer.js';
-import { exportJson, exportPng, openDialog, saveDialog } from './export.js';
+import { exportJson, exportPng, openDialog, saveDialog, trackOwners } from './export.js';
+import { mountSignIn } from './sign-in.js';
 import type { TableView } from './table.js';
 
 export function mountToolbar(viewer: Viewer, table: TableView, openInvestigation: (id: string) => void): void {
@@ -35,9 +36,11 @@ export function mountToolbar(viewer: Viewer, table: TableView, openInvestigation
       btn('export-png', 'PNG', 'Export the whole graph as a PNG image', () => exportPng(viewer)),
       btn('export-json', 'JSON', 'Export elements and positions as JSON', () => exportJson(viewer))),
     h('div', { class: 'group' },
-      btn('save', 'Save', 'Save this investigation', () => saveDialog(viewer)),
+      btn('save', 'Save', 'Save this investigation', () => saveDialog(viewer, account)),
       btn('open', 'Open', 'Open a saved investigation', () => openDialog(viewer, openInvestigation)), invName),
     h('label', { class: 'compact', title: webglOk ? 'Draw with WebGL (faster for thousands of elements)' : 'WebGL2 is not available in this browser' }, webgl, ' WebGL'));
+  const account = mountSignIn(viewer, root);
+  trackOwners(viewer);
 
   const refresh = () => {
     undo.disabled = !viewer.history.nextUndo;
