@@ -90,6 +90,19 @@ describe('trust at the write path', () => {
     assert.deepEqual([p.name, p.tlp], ['Renamed', 'RED'], 'the newer version lands, the marking stays');
   });
 
+  it('item 1: a command-line import given --key runs with that key\'s clearance', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'key-import-'));
+    const file = path.join(dir, 'touch-red.jsonl');
+    fs.writeFileSync(file, `${JSON.stringify({ record: 'entity', id: 'red-probe', kind: 'THREAT_GROUP', name: 'overwritten' })}\n`);
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'api/stix/import-cli.ts', file, '--fresh', ...args],
+      { cwd: projectRoot, env: process.env, encoding: 'utf8', timeout: 120_000 });
+    const withKey = run(['--key', keys.analystAmber]);
+    assert.equal(withKey.status, 1, withKey.stderr);
+    assert.match(withKey.stderr, /above the key's clearance.*Forbidden/s);
+    assert.equal((await props(ex, 'red-probe')).name, 'Red unit', 'nothing written with the AMBER key');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('item 2: granular markings: anonymous exportStix(includeRaw) drops the RED-marked parts; includeRaw honours ids', async () => {
     const indicator = {
       type: 'indicator', spec_version: '2.1', id: `indicator--${uuid(2)}`, created: '2024-02-01T00:00:00.000Z', modified: '2024-02-01T00:00:00.000Z',

@@ -1,8 +1,10 @@
-// npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh] [--progress]
+// npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh] [--progress] [--key K]
 //   Imports a STIX 2.1 bundle (streamed: any size) or JSON lines in our own format
 //   ({"record":"entity"|"link", ...}, docs/import-format.md) through the bulk loader: batches of
 //   one transaction each, a progress bar, and a checkpoint (<file>.checkpoint) so that a run that
 //   crashed resumes where it stopped. `-` reads stdin (spooled to a temporary file, no resume).
+//   It runs as the local operator (who holds the database password: clearance RED) unless given
+//   `--key` (or DISINFO_API_KEY), an analyst key whose clearance then applies to every record.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { neo4jSettings } from '../config.js';
 import { Executor } from '../store/executor.js';
+import { findActiveKey } from '../store/keys.js';
 import { migrate } from '../store/migrations.js';
+import type { Tlp } from '../model.js';
 import { bulkLoad, readJsonLines, summaryLine } from '../../seed/bulk-load.js';
 import { fileSource } from './bundle-stream.js';
 import { importStix } from './stix-import.js';
@@ -25,6 +29,7 @@ const { values, positionals } = parseArgs({
     checkpoint: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     progress: { type: 'boolean' },
+    key: { type: 'string' },
   },
 });
 
@@ -59,6 +64,16 @@ async function spoolStdin(): Promise<string> {
 
 let checkpointFile: string | undefined;
 
+/** Who the import runs as: the local operator, or the key given (which must be an analyst's). */
+async function importer(ex: Executor, key: string | undefined): Promise<{ actor: string; clearance: Tlp }> {
+  if (!key) return { actor: 'import', clearance: 'RED' };
+  const record = await findActiveKey(ex, key);
+  if (!record) throw new Error('--key: unknown or revoked API key');
+  if (record.role === 'READER') throw new Error(`--key: the key's role READER cannot write; it needs ANALYST`);
+  console.error(`import: as ${record.name} [key ${record.id}], clearance ${record.clearance}`);
+  return { actor: `${record.name} [key ${record.id}] (import)`, clearance: record.clearance };
+}
+
 async function main(): Promise<void> {
   const arg = positionals[0];
   if (!arg) throw new Error('usage: npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh]');
@@ -72,11 +87,12 @@ async function main(): Promise<void> {
   checkpointFile = fromStdin ? undefined : values.checkpoint ?? `${file}.checkpoint`;
   if (values.fresh && checkpointFile) fs.rmSync(checkpointFile, { force: true });
   if (checkpointFile && fs.existsSync(checkpointFile)) console.error(`import: resuming from ${checkpointFile}`);
-  const opts = { batchSize, checkpointFile, progress: values.progress, actor: 'import' };
   const ex = new Executor(neo4jSettings());
   const t0 = Date.now();
   try {
     await migrate(ex);
+    const as = await importer(ex, values.key ?? process.env.DISINFO_API_KEY);
+    const opts = { batchSize, checkpointFile, progress: values.progress, ...as };
     if (format === 'jsonl') {
       const summary = await bulkLoad(ex, readJsonLines(fs.createReadStream(file)), { ...opts, label: 'jsonl', total: await countLines(file) });
       console.log(summaryLine(`import ${arg}`, summary));
@@ -97,7 +113,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  const what = e instanceof StixFormatError ? 'malformed STIX bundle, nothing was written' : 'stopped';
+  const code = (e as { extensions?: { code?: string } }).extensions?.code;
+  const what = e instanceof StixFormatError ? 'malformed STIX bundle, nothing was written'
+    : code === 'FORBIDDEN' ? 'above the key\'s clearance; that batch was not written' : 'stopped';
   console.error(`import failed (${what}): ${e.message}`);
   if (checkpointFile && fs.existsSync(checkpointFile)) console.error(`import: run the same command again to resume from ${checkpointFile}`);
   process.exit(1);
