@@ -1,10 +1,12 @@
 // The graph a benchmark runs against (loaded through the bulk loader when the database does not
-// already hold it), and the import comparison: our loader vs. a plain UNWIND-MERGE loop.
+// already hold it; a database with data that is not synthetic is never emptied without --reset,
+// bench/safety.ts), and the import comparison: our loader vs. a plain UNWIND-MERGE loop.
 import { KIND_LABEL, LINK_TYPE_NAMES, type EntityKind } from '../api/model.js';
 import type { Executor } from '../api/store/executor.js';
 import { entityRow, linkRow, type EntityInput, type LinkInput, type EntityRow, type LinkRow } from '../api/validate.js';
 import { bulkLoad, summaryLine, type GraphRecord } from '../seed/bulk-load.js';
 import { kindCounts, recordCount, SIZES, syntheticRecords, type SizeName } from '../seed/synthetic.js';
+import { deleteByPrefix, IMPORT_PREFIXES, inspectDatabase, prepareForSynthetic } from './safety.js';
 import { timed } from './stats.js';
 
 async function one<T>(ex: Executor, cypher: string, params = {}): Promise<T> {
@@ -21,22 +23,27 @@ export async function holdsGraph(ex: Executor, size: SizeName): Promise<boolean>
   return nodes === SIZES[size].nodes && links === SIZES[size].links && lastThere === 1;
 }
 
-async function deleteWhere(ex: Executor, prefix: string | null): Promise<void> {
-  const session = ex.driver.session({ database: ex.settings.database });
-  try {
-    await session.run(`MATCH (n:Entity) WHERE $prefix IS NULL OR n.id STARTS WITH $prefix
-      CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, { prefix });
-  } finally {
-    await session.close();
-  }
+export interface EnsureOptions {
+  /** Empty the database even when it holds data that is not synthetic (--reset). */
+  reset?: boolean;
+  /** For the refusal message: where the database is. */
+  where?: string;
 }
 
-/** Makes the database hold the graph of `size`, emptying it first when it holds something else. */
-export async function ensureGraph(ex: Executor, size: SizeName, log: (s: string) => void): Promise<{ loaded: boolean; summary?: string }> {
-  if (await holdsGraph(ex, size)) return { loaded: false };
-  log(`bench: the database does not hold the ${size} graph; emptying it and loading ${recordCount(size)} records`);
-  await deleteWhere(ex, null);
+/**
+ * Makes the database hold the graph of `size`: reused when it is there (loaded by this seed and
+ * nothing else synthetic); else the synthetic data is deleted and the graph loaded. A database
+ * holding anything that is not synthetic is not touched: RefusedToEmpty, unless `reset`.
+ */
+export async function ensureGraph(ex: Executor, size: SizeName, log: (s: string) => void, opts: EnsureOptions = {}): Promise<{ loaded: boolean; summary?: string }> {
   const label = `synthetic-${size}-seed1`;
+  if (!opts.reset && await holdsGraph(ex, size)) {
+    // Reused as it is (nothing deleted, so whatever else is there stays), unless another seed or size loaded it.
+    const { syntheticLoads } = await inspectDatabase(ex);
+    if (syntheticLoads.every((l) => l === label || l.startsWith('import-ours-'))) return { loaded: false };
+  }
+  await prepareForSynthetic(ex, { reset: !!opts.reset, where: opts.where ?? ex.settings.uri, what: 'bench', dropSynthetic: () => true });
+  log(`bench: the database does not hold the ${size} graph; ${opts.reset ? 'emptied it (--reset)' : 'deleted its synthetic data'}, loading ${recordCount(size)} records`);
   const s = await bulkLoad(ex, syntheticRecords(size, 1), { label, total: recordCount(size), progress: true });
   return { loaded: true, summary: summaryLine(label, s) };
 }
@@ -100,8 +107,9 @@ async function rawLoad(ex: Executor, batches: ReturnType<typeof rawRows>, proven
  */
 export async function importComparison(ex: Executor, size: SizeName): Promise<ImportResult> {
   const prefixes: string[] = [];
-  /** The records once more under a fresh id prefix, remembered for the clean-up. */
+  /** The records once more under a fresh id prefix (one of IMPORT_PREFIXES), remembered for the clean-up. */
   const records = (prefix: string) => {
+    if (!IMPORT_PREFIXES.includes(prefix)) throw new Error(`import prefix ${prefix} is not in IMPORT_PREFIXES`);
     prefixes.push(`${prefix}-`);
     return [...syntheticRecords(size, 7, prefix)];
   };
@@ -133,6 +141,6 @@ export async function importComparison(ex: Executor, size: SizeName): Promise<Im
       ratio: Math.round((best.raw / best.ours) * 100) / 100, rawWithProvenanceLinksPerSec: perSec(best.stamped),
     };
   } finally {
-    for (const prefix of prefixes) await deleteWhere(ex, prefix);
+    await deleteByPrefix(ex, prefixes);
   }
 }

@@ -1,8 +1,12 @@
 // npm run bench -- [--size XS|S|M|L] [--json out.json] [--runs N] [--duration S] [--import-size XS|S|M]
-//   [--viewer-sizes 1000,5000,20000] [--no-viewer] [--ng-budget SECONDS]
-// Everything side by side against a graph of that size (loaded when the database does not hold it):
-// per-class latency (ours over HTTP vs. the same Cypher through the driver vs. @neo4j/graphql),
-// autocannon at 1/10/50 connections, import rate, viewer timings and memory. Loopback only.
+//   [--viewer-sizes 1000,5000,20000] [--no-viewer] [--ng-budget SECONDS] [--db FOLDER] [--reset]
+// Runs against a Neo4j of its own (.data/neo4j-bench on Bolt 7688, started and stopped here)
+// unless NEO4J_URI, NEO4J_HOME_DIR or --db names another. It loads the graph when the database
+// does not hold it, but refuses to empty a database holding data that is not synthetic unless
+// --reset (which deletes everything in it).
+// Everything side by side against a graph of that size: per-class latency (ours over HTTP vs.
+// the same Cypher through the driver vs. @neo4j/graphql), autocannon at 1/10/50 connections,
+// import rate, viewer timings and memory. Loopback only.
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -20,6 +24,7 @@ import { serve } from './http.js';
 import { sampleInputs } from './inputs.js';
 import { captureWith, measureClass, transportFloor, type ClassResult } from './latency.js';
 import { ensureGraph, importComparison, type ImportResult } from './load.js';
+import { benchTarget, RefusedToEmpty } from './safety.js';
 import { neo4jHeapMb, peakRssMb } from './memory.js';
 import { serveNeo4jGraphql } from './neo4j-graphql.js';
 import { CONCURRENCY_CLASS, QUERY_CLASSES } from './queries.js';
@@ -36,6 +41,8 @@ const { values: args } = parseArgs({
     'viewer-sizes': { type: 'string' },
     'no-viewer': { type: 'boolean', default: false },
     'ng-budget': { type: 'string', default: '180' },
+    db: { type: 'string' },
+    reset: { type: 'boolean', default: false },
   },
 });
 
@@ -48,22 +55,28 @@ async function main(): Promise<void> {
   const small = size === 'XS';
   const importSize = (args['import-size'] ?? (small ? 'XS' : 'S')) as SizeName;
   const viewerSizes = (args['viewer-sizes'] ?? (small ? '1000,5000' : '1000,5000,20000')).split(',').map(Number);
+  const target = benchTarget(process.env, args.db);
+  const dbConfig = localDbConfig(target.env);
   let startedDb = false;
-  if (!process.env.NEO4J_URI) startedDb = (await startDb(localDbConfig())).started;
-  const settings = neo4jSettings();
+  if (target.local) {
+    log(`bench: database ${target.where}`);
+    startedDb = (await startDb(dbConfig)).started;
+  }
+  const settings = neo4jSettings(target.env);
   const ex = new Executor(settings, 30_000);
   const ngDriver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password));
   const closers: Array<() => Promise<void>> = [() => ex.close(), () => ngDriver.close()];
   try {
     await migrate(ex);
-    const graph = await ensureGraph(ex, size, log);
+    const graph = await ensureGraph(ex, size, log, { reset: args.reset, where: target.where });
     if (graph.summary) log(graph.summary);
-    const ours = await serve(createApp({ executor: ex }));
+    // No rate limit: the bench is one client on purpose.
+    const ours = await serve(createApp({ executor: ex, rateLimit: false }));
     closers.unshift(ours.close);
     const ng = await serveNeo4jGraphql(ngDriver);
     closers.unshift(ng.close);
     const recorder = recordingExecutor(ex);
-    const capture = captureWith(createApp({ executor: recorder.executor }), recorder.take);
+    const capture = captureWith(createApp({ executor: recorder.executor, rateLimit: false }), recorder.take);
     const inputs = await sampleInputs(ex, runs);
 
     const bar = new cliProgress.SingleBar({ format: 'bench {stage} [{bar}] {value}/{total}', stream: process.stderr, fps: 2,
@@ -99,7 +112,7 @@ async function main(): Promise<void> {
     const result: BenchResult = {
       size, runs, at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
-        neo4jHeap: localDbConfig().heap, neo4jPagecache: localDbConfig().pagecache },
+        neo4jHeap: dbConfig.heap, neo4jPagecache: dbConfig.pagecache },
       graph: { size, loadedNow: graph.loaded, loadSummary: graph.summary ?? null },
       queries, transportFloor: floor, concurrency, import: importResult, viewer,
       memory: { apiPeakRssMb: Math.max(rssAfterLoad, peakRssMb()), apiPeakRssMbBeforeImport: rssAfterLoad, neo4jHeap: await neo4jHeapMb(ex) },
@@ -111,8 +124,11 @@ async function main(): Promise<void> {
     console.log(result.summary);
   } finally {
     for (const close of closers) await close().catch(() => undefined);
-    if (startedDb) await stopDb(localDbConfig());
+    if (startedDb) await stopDb(dbConfig);
   }
 }
 
-main().then(() => process.exit(0), (e: Error) => { console.error(`bench failed: ${e.stack ?? e.message}`); process.exit(1); });
+main().then(() => process.exit(0), (e: Error) => {
+  console.error(e instanceof RefusedToEmpty ? e.message : `bench failed: ${e.stack ?? e.message}`);
+  process.exit(1);
+});
