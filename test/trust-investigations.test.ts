@@ -142,6 +142,21 @@ describe('investigations: owner, rights, clearance, audit', () => {
     assert.equal(ownerState.selected, AMBER_ID);
   });
 
+  it('regression: an owner cleared below what an admin added cannot save over it (that would delete the hidden entries)', async () => {
+    const red = await createKey(ex, 'Red admin', 'ADMIN', 'RED');
+    const w = await gql(app, 'mutation { upsertEntities(input: [{ id: "red-inv-entity", kind: NARRATIVE, name: "Red narrative", tlp: RED }]) { created } }', {}, bearer(red.key));
+    assert.equal(w.errors, undefined);
+    const mine = await gql<{ saveInvestigation: Inv }>(app, SAVE, { input: { id: 'inv-hidden-loss', name: 'Mine', state: viewState(['iran']) } }, bearer(keys['Analyst A']));
+    assert.equal(mine.errors, undefined);
+    const added = await gql(app, SAVE, { input: { id: 'inv-hidden-loss', name: 'Mine', state: viewState(['iran', 'red-inv-entity']) } }, bearer(red.key));
+    assert.equal(added.errors, undefined);
+    const opened = await gql<{ investigation: Inv }>(app, GET, { id: 'inv-hidden-loss' }, bearer(keys['Analyst A']));
+    const over = await gql(app, SAVE, { input: { id: 'inv-hidden-loss', name: 'Mine', state: opened.data!.investigation.state } }, bearer(keys['Analyst A']));
+    assert.equal(code(over), 'FORBIDDEN');
+    assert.match(over.errors![0].message, /above your clearance.*Save it as a new investigation/);
+    assert.ok(String((await stored('inv-hidden-loss'))!.state).includes('red-inv-entity'), 'the RED entry is still saved');
+  });
+
   it('the owner may delete; every save, rename and delete is in the audit trail with a summary, not the state', async () => {
     const d = await gql<{ deleteInvestigation: boolean }>(app, DELETE, { id: 'inv-a' }, bearer(keys['Analyst A']));
     assert.equal(d.data?.deleteInvestigation, true);

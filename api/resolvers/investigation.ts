@@ -11,7 +11,7 @@ import { actorName } from './mutation.js';
 
 function writer(ctx: Context): InvestigationWriter {
   requireRole(ctx, 'ANALYST');
-  return { keyId: ctx.caller.keyId as string, name: ctx.caller.name, admin: ctx.caller.role === 'ADMIN', actor: actorName(ctx) };
+  return { keyId: ctx.caller.keyId as string, name: ctx.caller.name, admin: ctx.caller.role === 'ADMIN', actor: actorName(ctx), clearance: ctx.caller.clearance };
 }
 
 /** For a list: one lookup of hidden ids for all its states, made when the first state is asked for. */

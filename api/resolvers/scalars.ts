@@ -18,14 +18,17 @@ function parseDate(value: unknown): string {
 }
 
 export const scalars = {
+  // The descriptions repeat schema/base.graphql's: a scalar built here replaces the SDL's.
   DateTime: new GraphQLScalarType({
     name: 'DateTime',
+    description: 'An ISO-8601 date or date-time, e.g. 2020-10-21 or 2020-10-21T22:00:00Z. Stored and returned in UTC (2020-10-21T00:00:00.000Z); a date alone is midnight UTC.',
     serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
     parseValue: parseDate,
     parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
   }),
   JSON: new GraphQLScalarType({
     name: 'JSON',
+    description: "Arbitrary JSON: STIX bundles, audit records' before and after, a saved investigation's state.",
     serialize: (v) => v,
     parseValue: (v) => v,
     parseLiteral: literal,

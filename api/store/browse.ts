@@ -46,8 +46,9 @@ export async function claims(ex: Executor, filter: ClaimFilter | null | undefine
      WHERE ${linkWhere('r')} AND ${nodeWhere('a', false)} AND ${nodeWhere('b', false)}
        AND ($sourceId IS NULL OR $sourceId IN r.citeSources)
        AND ($assertion IS NULL OR r.assertion = $assertion)
-     WITH a, r, b, ${DISTINCT_SOURCES} AS sources
-     WHERE (NOT $single OR size(sources) = 1)
+     // Only the sources the caller may see count (and can be filtered on): a hidden one leaves no trace.
+     WITH a, r, b, [x IN ${DISTINCT_SOURCES} WHERE COUNT { MATCH (s:Entity {id: x}) WHERE s.tlp IN $f.tlps } > 0] AS sources
+     WHERE ($sourceId IS NULL OR $sourceId IN sources) AND (NOT $single OR size(sources) = 1)
      WITH a, r, b, sources, COLLECT {
        MATCH (a)-[o]->(c:Entity)
        WHERE o <> r AND type(o) = type(r) AND ${linkWhere('o')} AND ${nodeWhere('c', false)}
@@ -92,7 +93,7 @@ export async function entityPage(
     ? `CALL db.index.fulltext.queryNodes('entity_text', $q) YIELD node AS n WITH n`
     : 'MATCH (n:Entity)';
   const where = `${nodeWhere('n', false)} AND ($kind IS NULL OR n.kind = $kind)
-    AND ($linkedTo IS NULL OR EXISTS { (n)--(:Entity {id: $linkedTo}) })`;
+    AND ($linkedTo IS NULL OR EXISTS { (n)-[r]-(m:Entity {id: $linkedTo}) WHERE ${nodeWhere('m', false)} AND r.tlp IN $f.tlps })`;
   const params = { f, kind, q, linkedTo: filter?.linkedTo ?? null, after, take: first + 1 };
   const [countRow] = await ex.read<{ total: number }>(`${match} WHERE ${where} RETURN count(n) AS total`, params);
   const rows = await ex.read<{ n: Node }>(

@@ -27,6 +27,7 @@ export interface InvestigationWriter {
   name: string;
   admin: boolean;
   actor: string;
+  clearance: Tlp;
 }
 
 const MAX_STATE = 2_000_000;
@@ -114,6 +115,11 @@ export async function saveInvestigation(ex: Executor, input: { id?: string | nul
     if (!before) throw notFound(id);
     const isNew = created.nodesCreated > 0;
     if (!isNew && !mayChange(before, w)) throw forbidden(id);
+    // The writer opened it without what it may not see; saving over it would delete those entries.
+    if (!isNew && (await hiddenEntityIds(ex, candidateIds(before.state), w.clearance)).size > 0) {
+      throw new GraphQLError(`Investigation ${JSON.stringify(id)} holds entities above your clearance (${w.clearance}); saving over it would delete them. Save it as a new investigation.`,
+        { extensions: { code: 'FORBIDDEN', http: { status: 403 }, id } });
+    }
     const rows = await ex.run<{ i: { properties: Record<string, unknown> } }>(tx,
       `MATCH (i:Investigation {id: $id}) SET i.name = $name, i.state = $state, i.updatedAt = $now, i.updatedBy = $by,
          i.owner = $owner, i.ownerKeyId = $ownerKeyId RETURN i`,

@@ -51,6 +51,13 @@ export interface WriteResult {
 interface Stored { id: string; kind: EntityKind; tlp: Tlp }
 interface StoredLink { id: string; tlp: Tlp; fromTlp: Tlp; toTlp: Tlp; props: Record<string, unknown> }
 
+/**
+ * A local edit of an imported record is a new version: now, or just after the stored one when
+ * that lies ahead of our clock (a producer's clock, or a date typed by hand), so versions never go back.
+ */
+export const nextVersion = (v: string) =>
+  `CASE WHEN datetime(${v}.stixModified) >= datetime($now) THEN toString(datetime(${v}.stixModified) + duration({milliseconds: 1})) ELSE $now END`;
+
 const TLP_RANKS = Object.fromEntries(TLPS.map((t, i) => [t, i]));
 const rankOf = (t: unknown) => tlpRank(isTlp(t) ? t : 'CLEAR');
 
@@ -174,6 +181,17 @@ export async function writeBatchInTx(
       forbidden.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'id', reason: `a link above your clearance (${clearance}) has this id` });
     }
   });
+  // The sources the stored versions of these links cite: a write replaces a link's citations, so
+  // one citing a source the writer cannot see would lose it; the audit record takes their marking.
+  const citedBefore = new Set<string>();
+  for (const l of linksBefore.values()) for (const src of (l.props.citeSources as string[] | undefined) ?? []) if (!looked.has(src)) citedBefore.add(src);
+  for (const [id, st] of await storedEntities(ex, tx, [...citedBefore])) looked.set(id, st);
+  linkRows.forEach((row) => {
+    const cited = (linksBefore.get(row.id)?.props.citeSources as string[] | undefined) ?? [];
+    if (cited.some(hidden)) {
+      forbidden.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'citations', reason: `the link cites sources above your clearance (${clearance}); replacing its citations would remove them` });
+    }
+  });
   // Clearance first, alone: the model's checks would describe what the caller may not see.
   if (forbidden.length) throw forbiddenWrite(forbidden);
   if (problems.length) throw badInput(problems);
@@ -193,10 +211,10 @@ export async function writeBatchInTx(
        WITH n, row, n.tlp AS tlpBefore, CASE
          WHEN n.updatedAt IS NULL THEN true
          WHEN row.version IS NULL THEN NOT $versioned
-         ELSE n.stixModified IS NULL OR datetime(n.stixModified) < datetime(row.version) END AS newer
+         ELSE datetime(coalesce(n.stixModified, n.updatedAt)) < datetime(row.version) END AS newer
        FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
          SET n:${labelOf(kind)}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor
-         SET n.stixModified = CASE WHEN row.version IS NULL AND n.stixModified IS NOT NULL THEN $now ELSE n.stixModified END
+         SET n.stixModified = CASE WHEN row.version IS NULL AND n.stixModified IS NOT NULL THEN ${nextVersion('n')} ELSE n.stixModified END
          SET n.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[n.tlp] THEN tlpBefore ELSE n.tlp END)
        RETURN row.id AS id, newer`,
       { rows: rows.map((r) => ({ id: r.id, props: r.props, version: r.props.stixModified ?? null })), now, actor, defaults: ENTITY_DEFAULTS, onlyUp: !!opts.tlpOnlyUp, versioned: !!opts.versioned, ranks: TLP_RANKS });
@@ -213,10 +231,10 @@ export async function writeBatchInTx(
        WITH r, row, r.tlp AS tlpBefore, CASE
          WHEN r.updatedAt IS NULL THEN true
          WHEN row.version IS NULL THEN NOT $versioned
-         ELSE r.stixModified IS NULL OR datetime(r.stixModified) < datetime(row.version) END AS newer
+         ELSE datetime(coalesce(r.stixModified, r.updatedAt)) < datetime(row.version) END AS newer
        FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
          SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
-         SET r.stixModified = CASE WHEN row.version IS NULL AND r.stixModified IS NOT NULL THEN $now ELSE r.stixModified END
+         SET r.stixModified = CASE WHEN row.version IS NULL AND r.stixModified IS NOT NULL THEN ${nextVersion('r')} ELSE r.stixModified END
          SET r.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[r.tlp] THEN tlpBefore ELSE r.tlp END)
        RETURN row.id AS id, newer`,
       { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props, version: r.props.stixModified ?? null })), now, actor, defaults: LINK_DEFAULTS, onlyUp: !!opts.tlpOnlyUp, versioned: !!opts.versioned, ranks: TLP_RANKS });
@@ -236,14 +254,15 @@ export async function writeBatchInTx(
         return {
           action: 'UPSERT_LINK', entityId: r.from, entityIds: [r.from, r.to], linkId: r.id, before: change.before,
           after: change.before ? change.after : { type: r.type, from: r.from, to: r.to, ...change.after },
-          tlp: maxTlp(linksBefore.get(r.id)?.tlp, change.after.tlp, kindTlp(r.from), kindTlp(r.to)),
+          tlp: maxTlp(linksBefore.get(r.id)?.tlp, change.after.tlp, kindTlp(r.from), kindTlp(r.to),
+            ...[...(r.props.citeSources as string[]), ...((linksBefore.get(r.id)?.props.citeSources as string[] | undefined) ?? [])].map(kindTlp)),
         };
       }),
     ]
     : entitiesWritten + linksWritten === 0 ? [] : [{
       action: 'BULK_WRITE', entityId: null,
       after: { entities: entitiesWritten, links: linksWritten, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null },
-      tlp: maxTlp(...entityRows.map((r) => r.tlp ?? looked.get(r.id)?.tlp), ...linkRows.map((r) => r.tlp)),
+      tlp: maxTlp(...entityRows.map((r) => r.tlp ?? looked.get(r.id)?.tlp), ...linkRows.flatMap((r) => [r.tlp, ...(r.props.citeSources as string[]).map(kindTlp)])),
     }];
   function kindTlp(id: string): unknown {
     return entityRows.find((r) => r.id === id)?.tlp ?? looked.get(id)?.tlp;
@@ -309,7 +328,8 @@ export async function deleteEntity(ex: Executor, id: string, actor: string, clea
       `MATCH (n:Entity {id: $id})
        WITH n, properties(n) AS props, [(n)-[r]-(m:Entity) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
        DETACH DELETE n RETURN size(rels) AS links, props, rels`, { id });
-    const tlp = TLPS[Math.max(rankOf(rows[0].props.tlp), ...rows[0].rels.map((r) => rankOf(r.props.tlp)))];
+    const cited = await storedEntities(ex, tx, [...new Set(rows[0].rels.flatMap((r) => (r.props as { citeSources?: string[] }).citeSources ?? []))]);
+    const tlp = TLPS[Math.max(rankOf(rows[0].props.tlp), ...rows[0].rels.map((r) => rankOf(r.props.tlp)), ...[...cited.values()].map((c) => rankOf(c.tlp)))];
     await appendAudit(ex, tx, actor, [{ action: 'DELETE_ENTITY', entityId: id, before: { ...rows[0].props, links: rows[0].rels }, after: null, tlp }]);
     return { deleted: true, linksRemoved: rows[0].links };
   });
@@ -345,10 +365,12 @@ export async function addCitation(
        SET r.citeSources = r.citeSources + $source, r.citeLocators = r.citeLocators + $locator,
            r.citeQuotes = r.citeQuotes + $quote, r.citeVias = coalesce(r.citeVias, [x IN r.citeSources | '']) + $via,
            r.updatedAt = $now, r.updatedBy = $actor
+       SET r.stixModified = CASE WHEN r.stixModified IS NOT NULL THEN ${nextVersion('r')} ELSE null END
        RETURN r.id AS id, a.id AS from, b.id AS to, before`,
       { linkId, source: c.source, locator: c.locator ?? '', quote: c.quote ?? '', via: c.via ?? '', now: new Date().toISOString(), actor });
     if (rows.length) {
-      const tlp = TLPS[Math.max(rankOf(link.tlp), rankOf(link.fromTlp), rankOf(link.toTlp), ...[...stored.values()].map((s) => rankOf(s.tlp)))];
+      const citedBefore = await storedEntities(ex, tx, ((rows[0].before as { citeSources?: string[] }).citeSources ?? []));
+      const tlp = TLPS[Math.max(rankOf(link.tlp), rankOf(link.fromTlp), rankOf(link.toTlp), ...[...stored.values(), ...citedBefore.values()].map((s) => rankOf(s.tlp)))];
       await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [rows[0].from, rows[0].to], linkId, before: null, after: c, tlp }]);
     }
     return { found: rows.length > 0, problems };
