@@ -40,11 +40,14 @@ export const above = (t: Tlp, clearance: Tlp): boolean => rank(t) > rank(clearan
 export interface MEntity {
   id: string; kind: EntityKind; name: string; aliases: string[]; description: string | null; tlp: Tlp;
   fields: Record<string, unknown>; stixId: string | null; stixModified: string | null;
+  /** When the record was last written (bookkeeping, not compared): its version when it has no STIX one. */
+  updatedAt?: string | null;
 }
 export interface MCitation { source: string; locator: string | null; quote: string | null }
 export interface MLink {
   id: string; type: LinkType; from: string; to: string; confidence: number; firstSeen: string | null; lastSeen: string | null;
   description: string | null; tlp: Tlp; assertion: 'AFFIRMED' | 'NEGATED'; citations: MCitation[]; stixId: string | null; stixModified: string | null;
+  updatedAt?: string | null;
 }
 export interface MRaw { id: string; tlp: Tlp; modified: string | null; name: string }
 
@@ -94,6 +97,13 @@ export interface Step {
   vars: Json;
 }
 export const isWrite = (s: Step): boolean => ['upsertEntities', 'upsertLinks', 'addCitation', 'deleteEntity', 'importStix'].includes(s.op);
+
+/**
+ * The version an import is compared with: the stored STIX version, or for a record written only
+ * through the API, the time of that write (an older STIX version must not overwrite a newer edit).
+ */
+export const storedVersion = (r: { stixModified: string | null; updatedAt?: string | null } | undefined): string | null =>
+  r ? r.stixModified ?? r.updatedAt ?? null : null;
 
 /** Every entity/link/raw id a step names (for the related-steps cut of a failure report). */
 export function idsOfStep(s: Step): Set<string> {
@@ -311,7 +321,7 @@ export class Gen {
 
   private entityObject(m: Model, id: string, c: Caller): Json {
     const kind = KIND_OF.get(id)!;
-    const version = this.versionAfter(m.entities.get(id)?.stixModified ?? null);
+    const version = this.versionAfter(storedVersion(m.entities.get(id)));
     const o: Json = {
       type: KIND_STIX_TYPE[kind], spec_version: '2.1', id: stixIdOfEntity(id), created: '2024-12-01T00:00:00.000Z', modified: version,
       name: `Name ${this.tok()}`, description: `Desc ${this.tok()}`, ...this.markings(c),
@@ -345,7 +355,7 @@ export class Gen {
       const start = `2019-0${1 + this.int(9)}-01T00:00:00.000Z`;
       objects.push({
         type: 'relationship', spec_version: '2.1', id: stixIdOfLink(id), created: '2024-12-01T00:00:00.000Z',
-        modified: this.versionAfter(m.links.get(id)?.stixModified ?? null),
+        modified: this.versionAfter(storedVersion(m.links.get(id))),
         relationship_type: RELATIONSHIP_TYPE[type], source_ref: stixIdOfEntity(from), target_ref: stixIdOfEntity(to),
         confidence: this.int(101), description: `Desc ${this.tok()}`, start_time: start, stop_time: `2021-0${1 + this.int(9)}-01T00:00:00.000Z`,
         ...this.markings(c), x_disinfo_id: id, x_disinfo_type: type, x_disinfo_assertion: negated ? 'NEGATED' : 'AFFIRMED',
@@ -579,7 +589,7 @@ function expectImport(m: Model, next: Model, c: Caller, bundle: { objects: Json[
     const kind = o.x_disinfo_kind as EntityKind;
     const before = next.entities.get(id);
     const version = o.modified as string;
-    if (before && !newer(version, before.stixModified)) { unchanged++; continue; }
+    if (before && !newer(version, storedVersion(before))) { unchanged++; continue; }
     const fields: Record<string, unknown> = { ...(before?.fields ?? {}) };
     for (const f of Object.keys(KIND_FIELDS[kind] ?? {})) {
       const v = o[`x_disinfo_${f.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)}`];
@@ -596,7 +606,7 @@ function expectImport(m: Model, next: Model, c: Caller, bundle: { objects: Json[
     const id = o.x_disinfo_id as string;
     const before = next.links.get(id);
     const version = o.modified as string;
-    if (before && !newer(version, before.stixModified)) { unchanged++; continue; }
+    if (before && !newer(version, storedVersion(before))) { unchanged++; continue; }
     next.links.set(id, {
       id, type: o.x_disinfo_type as LinkType, from: resolve(o.source_ref as string)!, to: resolve(o.target_ref as string)!,
       confidence: o.confidence as number, firstSeen: normDate(o.start_time) as string, lastSeen: normDate(o.stop_time) as string,

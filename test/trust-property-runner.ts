@@ -10,7 +10,7 @@ import { markingIdFor } from '../api/stix/mapping.js';
 import { gql, resetGraph } from './helpers.js';
 import {
   CALLERS, Gen, Model, NOW, SOURCES, above, canonEntity, canonLink, expectWrite, hiddenFor, idsOfStep, isWrite, leaks,
-  namedIds, stixIdOfEntity, stixIdOfLink, wordsSent, type Json, type MEntity, type MLink, type Step,
+  namedIds, stixIdOfEntity, storedVersion, stixIdOfLink, wordsSent, type Json, type MEntity, type MLink, type Step,
 } from './trust-property-model.js';
 
 export interface Violation { category: string; message: string; step: Step }
@@ -84,6 +84,7 @@ async function storedModel(ex: Executor): Promise<Model> {
     m.entities.set(p.id as string, {
       id: p.id as string, kind, name: p.name as string, aliases: (p.aliases as string[] | undefined) ?? [], description: (p.description as string | undefined) ?? null,
       tlp: (p.tlp as Tlp | undefined) ?? 'CLEAR', fields, stixId: (p.stixId as string | undefined) ?? null, stixModified: (p.stixModified as string | undefined) ?? null,
+      updatedAt: (p.updatedAt as string | undefined) ?? null,
     });
   }
   const rels = await ex.read<{ type: string; from: string; to: string; p: Json }>('MATCH (a:Entity)-[r]->(b:Entity) RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS p');
@@ -98,6 +99,7 @@ async function storedModel(ex: Executor): Promise<Model> {
       assertion: (p.assertion as MLink['assertion'] | undefined) ?? 'AFFIRMED',
       citations: sources.map((source, i) => ({ source, locator: locators[i] || null, quote: quotes[i] || null })),
       stixId: (p.stixId as string | undefined) ?? null, stixModified: (p.stixModified as string | undefined) ?? null,
+      updatedAt: (p.updatedAt as string | undefined) ?? null,
     });
   }
   const raws = await ex.read<{ id: string; tlp: string | null; modified: string | null; json: string }>('MATCH (r:StixRaw) RETURN r.id AS id, r.tlp AS tlp, r.modified AS modified, r.json AS json');
@@ -117,6 +119,17 @@ function inputAction(s: Step, kind: 'entity' | 'link', id: string, field: string
     if (it) return `${where}, ${field} ${!(field in it) ? 'absent' : it[field] === null ? 'null' : 'given'}`;
   }
   return where;
+}
+
+/**
+ * A local edit moves the STIX version forward: to the time of the write, or just past a stored
+ * version that lies in the future (a producer whose clock runs ahead).
+ */
+function bumped(previous: string | null, stored: string | null, t0: string, t1: string): boolean {
+  if (!stored || Number.isNaN(Date.parse(stored))) return false;
+  const s = Date.parse(stored);
+  if (previous && s <= Date.parse(previous)) return false;
+  return (stored >= t0 && stored <= t1) || (!!previous && s - Date.parse(previous) <= 1000);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -258,9 +271,7 @@ export class PropertyRunner {
     for (const id of new Set([...want.entities.keys(), ...got.entities.keys()])) {
       const a = want.entities.get(id), b = got.entities.get(id);
       if (!a || !b) { v(`${s.op}: entity ${a ? 'missing from' : 'unexpectedly in'} the graph`, `${id}`); continue; }
-      if (a.stixModified === NOW) {
-        if (b.stixModified && b.stixModified >= t0 && b.stixModified <= t1) a.stixModified = b.stixModified;
-      }
+      if (a.stixModified === NOW && bumped(storedVersion(this.model.entities.get(id)), b.stixModified, t0, t1)) a.stixModified = b.stixModified;
       const ca = canonEntity(a), cb = canonEntity(b);
       for (const k of Object.keys(ca)) {
         if (JSON.stringify(ca[k]) !== JSON.stringify(cb[k])) {
@@ -271,9 +282,7 @@ export class PropertyRunner {
     for (const id of new Set([...want.links.keys(), ...got.links.keys()])) {
       const a = want.links.get(id), b = got.links.get(id);
       if (!a || !b) { v(`${s.op}: link ${a ? 'missing from' : 'unexpectedly in'} the graph`, `${id}`); continue; }
-      if (a.stixModified === NOW) {
-        if (b.stixModified && b.stixModified >= t0 && b.stixModified <= t1) a.stixModified = b.stixModified;
-      }
+      if (a.stixModified === NOW && bumped(storedVersion(this.model.links.get(id)), b.stixModified, t0, t1)) a.stixModified = b.stixModified;
       const ca = canonLink(a), cb = canonLink(b);
       for (const k of Object.keys(ca)) {
         if (JSON.stringify(ca[k]) !== JSON.stringify(cb[k])) {
