@@ -1,7 +1,7 @@
 // Who is calling: `Authorization: Bearer <key>` names an API key (role + TLP clearance);
 // no header means an anonymous reader cleared for TLP:CLEAR. A bad or revoked key is refused.
-import { GraphQLError } from 'graphql';
 import { ANONYMOUS, type Caller, type Context, type Role } from './context.js';
+import { Forbidden, Unauthenticated } from './errors.js';
 import type { Executor } from './store/executor.js';
 import { findActiveKey } from './store/keys.js';
 
@@ -39,15 +39,15 @@ async function lookUpCaller(executor: Executor, request: Request): Promise<Calle
   return { keyId: key.id, name: key.name, role: key.role, clearance: key.clearance };
 }
 
-function unauthenticated(reason: string): GraphQLError {
-  return new GraphQLError(`Not authenticated: ${reason}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+function unauthenticated(reason: string): Unauthenticated {
+  return new Unauthenticated(`Not authenticated: ${reason}.`);
 }
 
 /** Throws unless the caller's role is at least `role`. */
 export function requireRole(ctx: Context, role: Role): void {
   if (ROLE_RANK[ctx.caller.role] >= ROLE_RANK[role] && (ctx.caller.keyId !== null || role === 'READER')) return;
   if (ctx.caller.keyId === null) {
-    throw new GraphQLError(`This needs an API key with role ${role} (Authorization: Bearer <key>).`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    throw new Unauthenticated(`This needs an API key with role ${role} (Authorization: Bearer <key>).`);
   }
-  throw new GraphQLError(`Your key's role ${ctx.caller.role} cannot do this; it needs ${role}.`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  throw new Forbidden(`Your key's role ${ctx.caller.role} cannot do this; it needs ${role}.`);
 }

@@ -2,13 +2,10 @@
 // request body (413). A body without Content-Length (chunked) is counted as it streams in, so an
 // endless body is cut at the cap instead of exhausting memory.
 import type { Plugin } from 'graphql-yoga';
+import { PayloadTooLarge, UnsupportedMediaType } from './errors.js';
+import { errorResponse } from './use-error-codes.js';
 
 export const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 5 * 1024 * 1024);
-
-function reject(fetchAPI: { Response: typeof Response }, status: number, code: string, message: string): Response {
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }),
-    { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
-}
 
 async function streamsPast(request: Request, maxBytes: number): Promise<boolean> {
   const reader = request.clone().body?.getReader();
@@ -33,12 +30,12 @@ export function useBodyLimit(maxBytes = MAX_BODY_BYTES): Plugin {
       if (request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
       if (!ACCEPTED_TYPES.includes(type)) {
-        endResponse(reject(fetchAPI, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${JSON.stringify(type)} is not supported; send application/json.`));
+        endResponse(errorResponse(fetchAPI, new UnsupportedMediaType(type)));
         return;
       }
       const length = request.headers.get('content-length');
       if (length === null ? await streamsPast(request, maxBytes) : Number(length) > maxBytes) {
-        endResponse(reject(fetchAPI, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`));
+        endResponse(errorResponse(fetchAPI, new PayloadTooLarge(maxBytes)));
       }
     },
   };

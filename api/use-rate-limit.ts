@@ -11,6 +11,8 @@
 // (`app.fetch` without a node socket) share one "local" bucket.
 import net from 'node:net';
 import type { Plugin } from 'graphql-yoga';
+import { RateLimited } from './errors.js';
+import { errorResponse } from './use-error-codes.js';
 
 export interface Rate {
   perSecond: number;
@@ -137,9 +139,8 @@ export function useRateLimit(limit: RateLimit, verifiedKeyId: (request: Request)
         : [`addr:${clientAddress(request, serverContext, trustProxy)}`, anonymous, 'per client address without a valid key'];
       const retry = buckets.take(name, rate);
       if (retry === 0) return;
-      endResponse(new fetchAPI.Response(JSON.stringify({
-        errors: [{ message: `Rate limit: at most ${rate.perSecond} requests/s (burst ${rate.burst}) ${per}; retry in ${retry} s.`, extensions: { code: 'RATE_LIMITED' } }],
-      }), { status: 429, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retry) } }));
+      const limited = new RateLimited(`Rate limit: at most ${rate.perSecond} requests/s (burst ${rate.burst}) ${per}; retry in ${retry} s.`, retry);
+      endResponse(errorResponse(fetchAPI, limited, { 'retry-after': String(limited.retryAfterSeconds) }));
     },
   };
 }

@@ -1,7 +1,7 @@
 // Checks entity and link records against the model before anything is written. Pure: the
 // caller supplies the kinds of ids that already exist in the database.
 import { createHash } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { InvalidRecords } from './errors.js';
 import {
   ASSERTIONS, KIND_FIELDS, LINK_TYPES, RELIABILITIES, isEntityKind, isLinkType, isTlp, tripleAllowed,
   type EntityKind, type LinkType, type Tlp,
@@ -250,12 +250,8 @@ export function linkRow(input: LinkInput, kindOf: (id: string) => EntityKind | u
   return { id, type, from: input.from, to: input.to, props, tlp: tlp as Tlp | undefined };
 }
 
-export function badInput(problems: RecordProblem[]): GraphQLError {
-  const lines = problems.slice(0, 50).map((p) => `${p.list}[${p.index}]${p.id ? ` (${p.id})` : ''} ${p.field}: ${p.reason}`);
-  return new GraphQLError(
-    `Rejected: ${problems.length} invalid record(s); nothing was written. ${lines.join('; ')}`,
-    { extensions: { code: 'BAD_USER_INPUT', problems } },
-  );
+export function badInput(problems: RecordProblem[]): InvalidRecords {
+  return new InvalidRecords(problems);
 }
 
 /** Splits "field: reason" strings into RecordProblems for one record. */

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { EntityKind, Tlp } from '../api/model.js';
 import type { Executor } from '../api/store/executor.js';
-import { StaleEndsError, writeBatch, type WriteOptions } from '../api/store/write-graph.js';
+import { StaleEndsError } from '../api/errors.js';
+import { writeBatch, type WriteOptions } from '../api/store/write-graph.js';
 import type { EntityInput, LinkInput } from '../api/validate.js';
 
 export type GraphRecord = ({ record: 'entity' } & EntityInput) | ({ record: 'link' } & LinkInput);

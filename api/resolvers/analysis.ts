@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { BadInput } from '../errors.js';
 import type { EntityKind } from '../model.js';
 import { overlap, paths, timeline } from '../store/analysis.js';
 import { claims, decodeCursor, entityPage, type ClaimFilter, type EntityFilter } from '../store/browse.js';
@@ -6,7 +7,6 @@ import { toIsoDateTime } from '../store/dates.js';
 import type { GraphFilter } from '../store/filter.js';
 import type { EntityRecord } from '../store/records.js';
 import { bounded, LIMITS } from './args.js';
-import { GraphQLError } from 'graphql';
 
 interface PathArgs { from: string; to?: string; toKind?: EntityKind; maxHops?: number; filter?: GraphFilter; limit?: number }
 interface OverlapArgs { ids: string[]; via?: EntityKind[]; kinds?: EntityKind[]; filter?: GraphFilter; first?: number }
@@ -15,7 +15,7 @@ export const analysisResolvers = {
   Query: {
     paths: async (_: unknown, args: PathArgs, ctx: Context) => {
       if (!args.to && !args.toKind) {
-        throw new GraphQLError('paths needs `to` or `toKind`', { extensions: { code: 'BAD_USER_INPUT', field: 'to' } });
+        throw new BadInput('paths needs `to` or `toKind`', { field: 'to' });
       }
       const found = await paths(ctx.executor, {
         from: args.from, to: args.to, toKind: args.toKind, filter: args.filter,

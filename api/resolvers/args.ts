@@ -1,5 +1,5 @@
 // Caps on caller-supplied sizes, with errors that name the argument.
-import { GraphQLError } from 'graphql';
+import { BadInput, NotFound } from '../errors.js';
 
 export const LIMITS = {
   depth: 4,
@@ -13,11 +13,11 @@ export const LIMITS = {
 export function bounded(name: string, value: number | null | undefined, fallback: number, min: number, max: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw new GraphQLError(`${name} must be an integer from ${min} to ${max}; got ${v}`, { extensions: { code: 'BAD_USER_INPUT', field: name } });
+    throw BadInput.range(name, min, max, v);
   }
   return v;
 }
 
-export function notFound(what: string, id: string): GraphQLError {
-  return new GraphQLError(`${what} ${JSON.stringify(id)} not found`, { extensions: { code: 'NOT_FOUND', id } });
+export function notFound(what: string, id: string): NotFound {
+  return new NotFound(what, id);
 }

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { requireRole } from '../auth.js';
+import { BadInput } from '../errors.js';
 import { auditPage } from '../store/audit.js';
 import { linkById } from '../store/read-graph.js';
 import { addCitation, deleteEntity, writeBatch } from '../store/write-graph.js';
@@ -41,7 +41,7 @@ export const mutationResolvers = {
       requireRole(ctx, 'ANALYST');
       const r = await addCitation(ctx.executor, args.linkId, args.citation, actorName(ctx), ctx.caller.clearance);
       if (r.problems.length) {
-        throw new GraphQLError(`Rejected: ${r.problems.join('; ')}`, { extensions: { code: 'BAD_USER_INPUT', problems: r.problems } });
+        throw new BadInput(`Rejected: ${r.problems.join('; ')}`, { problems: r.problems });
       }
       if (!r.found) throw notFound('link', args.linkId);
       const updated = await linkById(ctx.executor, args.linkId, ctx.caller.clearance);

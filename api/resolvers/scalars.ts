@@ -1,5 +1,8 @@
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+// Scalars run inside graphql-js, which wants a GraphQLError from them: asGraphQLError maps.
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { BadInput } from '../errors.js';
 import { toIsoDateTime } from '../store/dates.js';
+import { asGraphQLError } from '../use-error-codes.js';
 
 function literal(ast: ValueNode): unknown {
   switch (ast.kind) {
@@ -8,13 +11,15 @@ function literal(ast: ValueNode): unknown {
     case Kind.NULL: return null;
     case Kind.LIST: return ast.values.map(literal);
     case Kind.OBJECT: return Object.fromEntries(ast.fields.map((f) => [f.name.value, literal(f.value)]));
-    default: throw new GraphQLError('JSON literals cannot hold variables', { extensions: { code: 'BAD_USER_INPUT' } });
+    default: throw new BadInput('JSON literals cannot hold variables');
   }
 }
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string') throw new GraphQLError('DateTime must be an ISO-8601 string', { extensions: { code: 'BAD_USER_INPUT' } });
-  return toIsoDateTime(value, 'DateTime');
+  return asGraphQLError(() => {
+    if (typeof value !== 'string') throw new BadInput('DateTime must be an ISO-8601 string');
+    return toIsoDateTime(value, 'DateTime');
+  });
 }
 
 export const scalars = {
@@ -31,6 +36,6 @@ export const scalars = {
     description: "Arbitrary JSON: STIX bundles, audit records' before and after, a saved investigation's state.",
     serialize: (v) => v,
     parseValue: (v) => v,
-    parseLiteral: literal,
+    parseLiteral: (ast) => asGraphQLError(() => literal(ast)),
   }),
 };

@@ -1,7 +1,7 @@
 // STIX 2.1 import and export over GraphQL (docs/stix.md); the command-line tools share the code.
-import { GraphQLError } from 'graphql';
 import { requireRole } from '../auth.js';
 import type { Context } from '../context.js';
+import { BadInput } from '../errors.js';
 import type { GraphFilter } from '../store/filter.js';
 import { memorySource } from '../stix/bundle-stream.js';
 import { exportBundle } from '../stix/stix-export.js';
@@ -29,8 +29,7 @@ export const stixResolvers = {
         return report;
       } catch (e) {
         if (!(e instanceof StixFormatError)) throw e;
-        throw new GraphQLError(`Rejected: malformed STIX bundle; nothing was written. ${e.message}`,
-          { extensions: { code: 'BAD_USER_INPUT', index: e.index, objectId: e.objectId } });
+        throw new BadInput(`Rejected: malformed STIX bundle; nothing was written. ${e.message}`, { index: e.index, objectId: e.objectId });
       }
     },
   },

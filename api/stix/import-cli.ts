@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { neo4jSettings } from '../config.js';
+import { Forbidden } from '../errors.js';
 import { Executor } from '../store/executor.js';
 import { findActiveKey } from '../store/keys.js';
 import { migrate } from '../store/migrations.js';
@@ -113,9 +114,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  const code = (e as { extensions?: { code?: string } }).extensions?.code;
   const what = e instanceof StixFormatError ? 'malformed STIX bundle, nothing was written'
-    : code === 'FORBIDDEN' ? 'above the key\'s clearance; that batch was not written' : 'stopped';
+    : e instanceof Forbidden ? 'above the key\'s clearance; that batch was not written' : 'stopped';
   console.error(`import failed (${what}): ${e.message}`);
   if (checkpointFile && fs.existsSync(checkpointFile)) console.error(`import: run the same command again to resume from ${checkpointFile}`);
   process.exit(1);

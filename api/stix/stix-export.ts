@@ -3,8 +3,8 @@
 // read (filterParams/nodeWhere/linkWhere); Sources come last, once we know which relationships
 // cite them (a report's object_refs).
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { Node, Relationship } from 'neo4j-driver';
+import { BadInput } from '../errors.js';
 import type { EntityKind, Tlp } from '../model.js';
 import type { Executor } from '../store/executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from '../store/filter.js';
@@ -132,8 +132,7 @@ export async function exportBundle(ex: Executor, opts: ExportOptions, limit = 10
   const objects: StixObject[] = [];
   for await (const o of exportObjects(ex, opts)) {
     if (objects.length >= limit) {
-      throw new GraphQLError(`The export has more than ${limit} objects; narrow it (ids, filter) or use \`npm run export\`.`,
-        { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new BadInput(`The export has more than ${limit} objects; narrow it (ids, filter) or use \`npm run export\`.`);
     }
     objects.push(o);
   }

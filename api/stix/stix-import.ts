@@ -4,8 +4,8 @@
 //      exist) — one record stream that bulkLoad writes in batches of one transaction each;
 //   4. objects with no kind in our model, kept whole as (:StixRaw {id, type, json}) nodes.
 // Re-importing is idempotent: a record whose stored STIX version is not older is left alone.
-import { GraphQLError } from 'graphql';
 import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../../seed/bulk-load.js';
+import { BadInput } from '../errors.js';
 import { tlpRank, type EntityKind, type Tlp } from '../model.js';
 import type { Executor, Tx } from '../store/executor.js';
 import { forbiddenWrite, writeBatchInTx } from '../store/write-graph.js';
@@ -239,7 +239,7 @@ export async function importStix(
 ): Promise<{ report: ImportReport; summary: BulkSummary; objects: number }> {
   const confidence = opts.defaultConfidence ?? 50;
   if (!Number.isInteger(confidence) || confidence < 0 || confidence > 100) {
-    throw new GraphQLError('defaultConfidence must be an integer from 0 to 100', { extensions: { code: 'BAD_USER_INPUT', field: 'defaultConfidence' } });
+    throw new BadInput('defaultConfidence must be an integer from 0 to 100', { field: 'defaultConfidence' });
   }
   await ensureStixSchema(ex);
   const importer = new StixImporter(ex, source, confidence, opts.clearance ?? 'RED');

@@ -1,6 +1,6 @@
 // Paged listings: links as claims (single-source, conflicting, by source) and entities by kind.
-import { GraphQLError } from 'graphql';
 import type { Node } from 'neo4j-driver';
+import { BadInput } from '../errors.js';
 import type { Assertion, EntityKind, LinkType, Tlp } from '../model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere } from './filter.js';
@@ -12,7 +12,7 @@ export function decodeCursor(cursor: string | null | undefined): string | null {
   if (!cursor) return null;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!key || encodeCursor(key) !== cursor) {
-    throw new GraphQLError('after: not a cursor this API issued', { extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+    throw BadInput.field('after', 'not a cursor this API issued');
   }
   return key;
 }

@@ -1,9 +1,10 @@
 // The single place that talks to neo4j-driver. Reads run in read transactions (routed to
 // readers on a cluster), writes in write transactions; both always name the database and
-// carry a timeout. Driver failures become stable GraphQL error codes.
-import { GraphQLError } from 'graphql';
-import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+// carry a timeout. Driver failures become the domain errors of api/errors.ts, told apart by the
+// driver's error codes (never by its messages).
+import neo4j, { Neo4jError, type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Neo4jSettings } from '../config.js';
+import { ApiError, DatabaseError, IdTaken, QueryTimeout, Unavailable } from '../errors.js';
 
 export type Params = Record<string, unknown>;
 
@@ -50,7 +51,7 @@ export class Executor {
           await new Promise((resolve) => setTimeout(resolve, READ_RETRIES[attempt]));
           continue;
         }
-        throw toGraphQLError(e);
+        throw fromDriverError(e);
       } finally {
         await session.close();
       }
@@ -63,7 +64,7 @@ export class Executor {
     try {
       return await session.executeWrite(work, { timeout: this.timeoutMs * 4 });
     } catch (e) {
-      throw toGraphQLError(e);
+      throw fromDriverError(e);
     } finally {
       await session.close();
     }
@@ -99,22 +100,39 @@ export class Executor {
 /** Back-off before each retry of a read that failed transiently, ms. */
 const READ_RETRIES = [100, 400, 1_000];
 
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+/**
+ * Codes of a database that cannot be reached or cannot serve now: the driver's own for a lost or
+ * refused connection and an expired session, the server's while a database starts or stops, and
+ * Node's socket errors should one reach us unwrapped.
+ */
+const UNAVAILABLE_CODES = new Set([
+  neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED,
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+]);
 
-/** Maps a driver error to a client-safe GraphQL error: never Cypher text or a stack trace. */
-export function toGraphQLError(e: unknown): GraphQLError {
-  if (e instanceof GraphQLError) return e;
-  const code = (e as { code?: string }).code ?? '';
-  if (UNAVAILABLE_CODES.has(code) || /connect|ECONNREFUSED|ECONNRESET|socket|Pool is closed/i.test(String((e as Error).message))) {
-    return new GraphQLError('The graph database is unavailable; try again shortly.', { extensions: { code: 'UNAVAILABLE' } });
-  }
-  if (code.includes('TransactionTimedOut') || code.includes('Terminated')) {
-    return new GraphQLError('The query took too long and was stopped; narrow it (filters, limit, depth).',
-      { extensions: { code: 'QUERY_TIMEOUT' } });
-  }
-  if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
-    return new GraphQLError('A record with that id already exists with another kind or type.', { extensions: { code: 'CONFLICT' } });
-  }
-  console.error('store error:', code, (e as Error).message);
-  return new GraphQLError('Internal database error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+/**
+ * The code of a driver error raised by the driver itself, before or without a server's answer:
+ * a connection acquisition timeout, a closed pool, a transaction cut off by a lost connection.
+ */
+const DRIVER_LOCAL = 'N/A';
+
+/** Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration, …Transaction.Terminated and their kin. */
+const isTimeout = (code: string) => code.includes('TransactionTimedOut') || code.includes('Terminated');
+
+/**
+ * Maps what the driver threw to a domain error a client may see: never Cypher text or a stack
+ * trace. Domain errors thrown inside a write transaction pass through.
+ */
+export function fromDriverError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  if (isTimeout(code)) return new QueryTimeout();
+  if (UNAVAILABLE_CODES.has(code)) return new Unavailable();
+  // Transient failures left after the driver's retries (a write's managed transaction, or a read
+  // out of retries) and errors raised by the driver before any server answered.
+  if (neo4j.isRetryableError(e) || (e instanceof Neo4jError && code === DRIVER_LOCAL)) return new Unavailable();
+  if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') return new IdTaken();
+  console.error('store error:', code, (e as Error)?.message);
+  return new DatabaseError();
 }

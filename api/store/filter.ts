@@ -1,6 +1,6 @@
 // Builds the parameterised WHERE fragments shared by every graph read: clearance, confidence,
 // time window, kinds and types. Nothing from the caller is spliced into Cypher text.
-import { GraphQLError } from 'graphql';
+import { BadInput } from '../errors.js';
 import { TLPS, tlpRank, type EntityKind, type LinkType, type Tlp } from '../model.js';
 import { toIsoDateTime } from './dates.js';
 
@@ -35,7 +35,7 @@ export function visibleTlps(clearance: Tlp, tlpMax?: Tlp | null): Tlp[] {
 export function filterParams(clearance: Tlp, f: GraphFilter | null | undefined): FilterParams {
   const minConfidence = f?.minConfidence ?? 0;
   if (minConfidence < 0 || minConfidence > 100) {
-    throw new GraphQLError('filter.minConfidence must be between 0 and 100', { extensions: { code: 'BAD_USER_INPUT', field: 'filter.minConfidence' } });
+    throw new BadInput('filter.minConfidence must be between 0 and 100', { field: 'filter.minConfidence' });
   }
   return {
     tlps: visibleTlps(clearance, f?.tlpMax),

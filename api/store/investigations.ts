@@ -3,7 +3,7 @@
 // ADMIN may overwrite, rename or delete, checked under a lock in the same transaction as the
 // write. Reads: open to anyone, but the state loses every entity the reader may not see.
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { BadInput, Forbidden, NotFound } from '../errors.js';
 import type { Tlp } from '../model.js';
 import { appendAudit } from './audit.js';
 import type { Executor, Tx } from './executor.js';
@@ -54,9 +54,7 @@ function toRecord(p: Record<string, unknown>): InvestigationRecord {
   };
 }
 
-function badInput(field: string, message: string): GraphQLError {
-  return new GraphQLError(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field } });
-}
+const badInput = BadInput.field;
 
 function checkName(name: string | null | undefined, field: string): string {
   if (!name?.trim() || name.length > 200) throw badInput(field, 'required, at most 200 characters');
@@ -72,9 +70,8 @@ function checkDepth(v: unknown, depth = 0): void {
   if (v && typeof v === 'object') for (const x of Object.values(v)) checkDepth(x, depth + 1);
 }
 
-export const forbidden = (id: string) => new GraphQLError(
-  `Only the owner or an admin can change investigation ${JSON.stringify(id)}.`, { extensions: { code: 'FORBIDDEN', http: { status: 403 }, id } });
-const notFound = (id: string) => new GraphQLError(`investigation ${JSON.stringify(id)} not found`, { extensions: { code: 'NOT_FOUND', id } });
+export const forbidden = (id: string) => new Forbidden(`Only the owner or an admin can change investigation ${JSON.stringify(id)}.`, { id });
+const notFound = (id: string) => new NotFound('investigation', id);
 
 /** What the audit trail keeps of an investigation: not the state, only its size. */
 function summary(r: InvestigationRecord): Record<string, unknown> {
@@ -117,8 +114,8 @@ export async function saveInvestigation(ex: Executor, input: { id?: string | nul
     if (!isNew && !mayChange(before, w)) throw forbidden(id);
     // The writer opened it without what it may not see; saving over it would delete those entries.
     if (!isNew && (await hiddenEntityIds(ex, candidateIds(before.state), w.clearance)).size > 0) {
-      throw new GraphQLError(`Investigation ${JSON.stringify(id)} holds entities above your clearance (${w.clearance}); saving over it would delete them. Save it as a new investigation.`,
-        { extensions: { code: 'FORBIDDEN', http: { status: 403 }, id } });
+      throw new Forbidden(`Investigation ${JSON.stringify(id)} holds entities above your clearance (${w.clearance}); saving over it would delete them. Save it as a new investigation.`,
+        { id });
     }
     const rows = await ex.run<{ i: { properties: Record<string, unknown> } }>(tx,
       `MATCH (i:Investigation {id: $id}) SET i.name = $name, i.state = $state, i.updatedAt = $now, i.updatedBy = $by,

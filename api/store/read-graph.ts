@@ -1,6 +1,6 @@
 // Graph reads: entities, full-text search, neighbourhoods, links of an entity, stats.
-import { GraphQLError } from 'graphql';
 import type { Node } from 'neo4j-driver';
+import { BadInput } from '../errors.js';
 import { LINK_TYPES, type EntityKind, type LinkType, type Tlp } from '../model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams, type GraphFilter } from './filter.js';
@@ -33,7 +33,7 @@ export const MAX_SEARCH_TEXT = 300;
  */
 export function luceneQuery(text: string): string {
   if (text.length > MAX_SEARCH_TEXT) {
-    throw new GraphQLError(`text: at most ${MAX_SEARCH_TEXT} characters`, { extensions: { code: 'BAD_USER_INPUT', field: 'text' } });
+    throw BadInput.field('text', `at most ${MAX_SEARCH_TEXT} characters`);
   }
   const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12).map((w) => w.slice(0, 40));
   return words.map((w) => `(${w}^2 OR ${w}*)`).join(' AND ');

@@ -1,6 +1,6 @@
 // Graph writes: a batch of entities and links is validated as a whole, then written in one
 // transaction. A batch with any bad record writes nothing.
-import { GraphQLError } from 'graphql';
+import { ForbiddenRecords, StaleEndsError } from '../errors.js';
 import { TLPS, isTlp, labelOf, relTypeOf, tlpRank, type EntityKind, type Tlp } from '../model.js';
 import {
   ENTITY_DEFAULTS, FIELD_LIMITS, LINK_DEFAULTS, badInput, entityRow, linkRow, toProblems,
@@ -277,19 +277,9 @@ export async function writeBatchInTx(
   };
 }
 
-/** The ends of some links were deleted by another writer between validation (or caching) and write. */
-export class StaleEndsError extends GraphQLError {
-  constructor(readonly count: number) {
-    super(`links: the end of ${count} link(s) was deleted by another writer during this batch; nothing was written`,
-      { extensions: { code: 'CONFLICT', field: 'links' } });
-  }
-}
-
 /** A write that would touch or create something above the writer's clearance. */
-export function forbiddenWrite(problems: RecordProblem[]): GraphQLError {
-  const lines = problems.slice(0, 50).map((p) => `${p.list}[${p.index}]${p.id ? ` (${p.id})` : ''} ${p.field}: ${p.reason}`);
-  return new GraphQLError(`Forbidden: ${problems.length} record(s) above your clearance; nothing was written. ${lines.join('; ')}`,
-    { extensions: { code: 'FORBIDDEN', problems, http: { status: 403 } } });
+export function forbiddenWrite(problems: RecordProblem[]): ForbiddenRecords {
+  return new ForbiddenRecords(problems);
 }
 
 function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
