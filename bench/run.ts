@@ -29,7 +29,8 @@ import { neo4jHeapMb, peakRssMb } from './memory.js';
 import { serveNeo4jGraphql } from './neo4j-graphql.js';
 import { CONCURRENCY_CLASS, QUERY_CLASSES } from './queries.js';
 import { report, summaryLine, type BenchResult } from './report.js';
-import { viewerBench, type ViewerResult } from './viewer.js';
+import { findChromium, noChromium } from '../scripts/chromium.js';
+import { VIEWER_BENCH, viewerBench, type ViewerResult } from './viewer.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
   const small = size === 'XS';
   const importSize = (args['import-size'] ?? (small ? 'XS' : 'S')) as SizeName;
   const viewerSizes = (args['viewer-sizes'] ?? (small ? '1000,5000' : '1000,5000,20000')).split(',').map(Number);
+  // Said at the start, not after the long run: without a browser the viewer timings are left out.
+  const browser = args['no-viewer'] ? null : findChromium();
+  if (browser?.missing) log(`${noChromium(VIEWER_BENCH, browser.missing)} (skipped; --no-viewer silences this)`);
   const target = benchTarget(process.env, args.db);
   const dbConfig = localDbConfig(target.env);
   let startedDb = false;
@@ -105,8 +109,8 @@ async function main(): Promise<void> {
     const importResult: ImportResult = await importComparison(ex, importSize);
 
     let viewer: ViewerResult | null = null;
-    if (!args['no-viewer']) {
-      log('bench: viewer in headless Chromium');
+    if (browser?.path) {
+      log(`bench: viewer in headless Chromium (${browser.path})`);
       viewer = await viewerBench(ours.url.replace(/\/graphql$/, '/'), viewerSizes);
     }
     const result: BenchResult = {

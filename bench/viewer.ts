@@ -3,10 +3,11 @@
 // by the app at `/` when it exposes window.viewer.loadElements; otherwise a minimal page with
 // Cytoscape from node_modules and the viewer's core settings.
 import { createRequire } from 'node:module';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-quic', '--no-first-run', '--disable-sync'];
+/** What the bench prints when it cannot time the viewer (scripts/chromium.ts finds the browser). */
+export const VIEWER_BENCH = 'bench: viewer timings';
 
 export interface ViewerResult {
   page: 'viewer' | 'bench-page';
@@ -96,7 +97,7 @@ async function panZoomFrames(page: Page, frames: number): Promise<number[]> {
 }
 
 export async function viewerBench(viewerUrl: string | null, sizes: number[]): Promise<ViewerResult> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium(VIEWER_BENCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const kind = await openPage(page, viewerUrl);

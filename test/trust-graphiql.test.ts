@@ -7,7 +7,7 @@ import type { App } from '../api/app.js';
 import { EXAMPLE_QUERIES } from '../api/example-queries.js';
 import type { Executor } from '../api/store/executor.js';
 import { createApp, seededExecutor } from './helpers.js';
-import { collectErrors, launchChromium, serve } from './viewer-helpers.js';
+import { collectErrors, launchChromium, NO_BROWSER, serve } from './viewer-helpers.js';
 
 const TITLE = 'Disinformation graph — GraphiQL';
 
@@ -67,7 +67,7 @@ describe('GraphiQL without the internet', () => {
     assert.ok(opts.defaultTabs[0].query.includes(EXAMPLE_QUERIES[0].question));
   });
 
-  describe('in headless Chromium with only loopback reachable', () => {
+  describe('in headless Chromium with only loopback reachable', { skip: NO_BROWSER }, () => {
     let server: Server;
     let base: string;
     before(async () => ({ base, server } = await serve(app)));

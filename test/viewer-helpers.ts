@@ -1,9 +1,13 @@
-// Browser plumbing for the viewer's end-to-end test: the real app on a loopback port, Debian's
-// Chromium through playwright-core, and small reads of `window.cy`.
+// Browser plumbing for the viewer's end-to-end test: the real app on a loopback port, a Chromium
+// found the usual ways (scripts/chromium.ts) through playwright-core, and small reads of `window.cy`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { App } from '../api/app.js';
+import { launchChromium as launch, skipWithoutChromium } from '../scripts/chromium.js';
+
+/** For `describe(…, { skip: NO_BROWSER })`: the one line saying there is no browser, or false. */
+export const NO_BROWSER = skipWithoutChromium('browser tests');
 
 export async function serve(app: App): Promise<{ base: string; server: Server }> {
   const server = createServer(app);
@@ -13,11 +17,7 @@ export async function serve(app: App): Promise<{ base: string; server: Server }>
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
-  });
+  return launch('browser tests');
 }
 
 /** Console errors and uncaught page errors, gathered for the whole run. */
@@ -33,6 +33,25 @@ export async function waitReady(page: Page): Promise<void> {
 
 export async function idle(page: Page): Promise<void> {
   await page.evaluate(() => window.viewer.whenIdle());
+}
+
+/**
+ * The README's picture of the seed graph (docs/img/seed-graph.png, `npm run docs:screenshot`):
+ * the start page, Iran expanded, laid out, the Estonian host selected with its citations. Shared
+ * by the script and the e2e test, so the test keeps the script working.
+ */
+export const SCREENSHOT_VIEWPORT = { width: 1440, height: 900 };
+
+export async function screenshotSeedGraph(page: Page, base: string, file: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await waitReady(page);
+  await page.evaluate(() => window.viewer.expand('iran'));
+  await page.evaluate(() => window.viewer.viewer.runLayout('fcose'));
+  await idle(page);
+  await page.evaluate(() => { window.viewer.viewer.select('host-estonian-textbook-site', false); });
+  await page.locator('#details .citation .locator').first().waitFor();
+  await page.waitForTimeout(1800);
+  await page.screenshot({ path: file });
 }
 
 export type Positions = Record<string, { x: number; y: number }>;

@@ -11,13 +11,13 @@ import { projectRoot } from '../db/launcher.js';
 import type { Executor } from '../api/store/executor.js';
 import { createKey, revokeKey } from '../api/store/keys.js';
 import { createApp, gql, seededExecutor } from './helpers.js';
-import { collectErrors, idle, launchChromium, nodeIds, serve, waitReady } from './viewer-helpers.js';
+import { collectErrors, idle, launchChromium, NO_BROWSER, nodeIds, serve, waitReady } from './viewer-helpers.js';
 
 const AMBER_ID = 'group-amber-signin-test';
 const AMBER_NAME = 'Amberline signin unit';
 const SEED_ID = 'iran';
 
-describe('viewer: signing in with an API key', () => {
+describe('viewer: signing in with an API key', { skip: NO_BROWSER }, () => {
   let ex: Executor;
   let server: Server;
   let base: string;
