@@ -6,7 +6,7 @@
 // Re-importing is idempotent: a record whose stored STIX version is not older is left alone.
 import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../../seed/bulk-load.js';
 import { BadInput } from '../errors.js';
-import { tlpRank, type EntityKind, type Tlp } from '../model.js';
+import { TLPS, tlpRank, type EntityKind, type Tlp } from '../model.js';
 import type { Executor, Tx } from '../store/executor.js';
 import { forbiddenWrite, writeBatchInTx } from '../store/write-graph.js';
 import { entityRow, type EntityInput, type LinkInput } from '../validate.js';
@@ -211,8 +211,9 @@ export class StixImporter {
       `UNWIND $rows AS row MERGE (r:StixRaw {id: row.id}) ON CREATE SET r.createdAt = $now
        SET r.id = r.id
        WITH r, row, (r.json IS NULL OR (row.modified IS NOT NULL AND (r.modified IS NULL OR datetime(r.modified) < datetime(row.modified)))) AS newer
-       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END | SET r.type = row.type, r.json = row.json, r.modified = row.modified, r.tlp = row.tlp, r.granular = row.granular, r.updatedAt = $now)
-       RETURN newer`, { rows: rows.map(({ ord: _ord, ...r }) => r), now: new Date().toISOString() });
+       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END | SET r.type = row.type, r.json = row.json, r.modified = row.modified, r.granular = row.granular, r.updatedAt = $now,
+         r.tlp = CASE WHEN r.tlp IS NOT NULL AND $ranks[r.tlp] > $ranks[row.tlp] THEN r.tlp ELSE row.tlp END)
+       RETURN newer`, { rows: rows.map(({ ord: _ord, ...r }) => r), now: new Date().toISOString(), ranks: Object.fromEntries(TLPS.map((t, i) => [t, i])) });
     const written = out.rows.filter((r) => r.newer).length;
     this.rawWritten += written;
     this.rawCreated += out.nodesCreated;

@@ -54,7 +54,10 @@ export async function auditPage(ex: Executor, args: { first: number; after?: str
   const [afterAt, afterId] = cursor ? cursor.split('|') : [null, null];
   const params = { actor: args.actor ?? null, entityId: args.entityId ?? null, afterAt, afterId, take: args.first + 1, tlps: visibleTlps(args.clearance) };
   // Records from before markings were kept on them (no tlp) are shown to RED admins only.
-  const where = `($actor IS NULL OR a.actor = $actor) AND ($entityId IS NULL OR $entityId IN a.entityIds) AND coalesce(a.tlp, 'RED') IN $tlps`;
+  // A record shows when its own marking (the highest of what it touched, then) and the current
+  // marking of every entity it names are within the clearance: markings rise after the fact.
+  const where = `($actor IS NULL OR a.actor = $actor) AND ($entityId IS NULL OR $entityId IN a.entityIds) AND coalesce(a.tlp, 'RED') IN $tlps
+    AND NOT EXISTS { MATCH (e:Entity) WHERE e.id IN a.entityIds AND NOT e.tlp IN $tlps }`;
   const [count] = await ex.read<{ total: number }>(`MATCH (a:AuditRecord) WHERE ${where} RETURN count(a) AS total`, params);
   const rows = await ex.read<{ a: { properties: Record<string, unknown> } }>(
     `MATCH (a:AuditRecord) WHERE ${where} AND ($afterAt IS NULL OR a.at < $afterAt OR (a.at = $afterAt AND a.id < $afterId))

@@ -252,7 +252,8 @@ export async function writeBatchInTx(
       ...linksToWrite.filter((r) => written.has(`l:${r.id}`)).map((r) => {
         const change = linkChanges.get(r.id)!;
         return {
-          action: 'UPSERT_LINK', entityId: r.from, entityIds: [r.from, r.to], linkId: r.id, before: change.before,
+          action: 'UPSERT_LINK', entityId: r.from, linkId: r.id, before: change.before,
+          entityIds: [...new Set([r.from, r.to, ...(r.props.citeSources as string[]), ...((linksBefore.get(r.id)?.props.citeSources as string[] | undefined) ?? [])])],
           after: change.before ? change.after : { type: r.type, from: r.from, to: r.to, ...change.after },
           tlp: maxTlp(linksBefore.get(r.id)?.tlp, change.after.tlp, kindTlp(r.from), kindTlp(r.to),
             ...[...(r.props.citeSources as string[]), ...((linksBefore.get(r.id)?.props.citeSources as string[] | undefined) ?? [])].map(kindTlp)),
@@ -260,9 +261,9 @@ export async function writeBatchInTx(
       }),
     ]
     : entitiesWritten + linksWritten === 0 ? [] : [{
-      action: 'BULK_WRITE', entityId: null,
+      action: 'BULK_WRITE', entityId: null, entityIds: entityRows[0] ? [entityRows[0].id] : linkRows[0] ? [linkRows[0].from, linkRows[0].to] : [],
       after: { entities: entitiesWritten, links: linksWritten, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null },
-      tlp: maxTlp(...entityRows.map((r) => r.tlp ?? looked.get(r.id)?.tlp), ...linkRows.flatMap((r) => [r.tlp, ...(r.props.citeSources as string[]).map(kindTlp)])),
+      tlp: maxTlp(...entityRows.flatMap((r) => [r.tlp, looked.get(r.id)?.tlp]), ...linkRows.flatMap((r) => [r.tlp, ...(r.props.citeSources as string[]).map(kindTlp)])),
     }];
   function kindTlp(id: string): unknown {
     return entityRows.find((r) => r.id === id)?.tlp ?? looked.get(id)?.tlp;
@@ -320,7 +321,10 @@ export async function deleteEntity(ex: Executor, id: string, actor: string, clea
        DETACH DELETE n RETURN size(rels) AS links, props, rels`, { id });
     const cited = await storedEntities(ex, tx, [...new Set(rows[0].rels.flatMap((r) => (r.props as { citeSources?: string[] }).citeSources ?? []))]);
     const tlp = TLPS[Math.max(rankOf(rows[0].props.tlp), ...rows[0].rels.map((r) => rankOf(r.props.tlp)), ...[...cited.values()].map((c) => rankOf(c.tlp)))];
-    await appendAudit(ex, tx, actor, [{ action: 'DELETE_ENTITY', entityId: id, before: { ...rows[0].props, links: rows[0].rels }, after: null, tlp }]);
+    await appendAudit(ex, tx, actor, [{
+      action: 'DELETE_ENTITY', entityId: id,
+      entityIds: [...new Set([id, ...rows[0].rels.flatMap((r) => [(r as { from?: string }).from, (r as { to?: string }).to].filter((x): x is string => !!x)), ...cited.keys()])],
+      before: { ...rows[0].props, links: rows[0].rels }, after: null, tlp }]);
     return { deleted: true, linksRemoved: rows[0].links };
   });
 }
@@ -361,7 +365,7 @@ export async function addCitation(
     if (rows.length) {
       const citedBefore = await storedEntities(ex, tx, ((rows[0].before as { citeSources?: string[] }).citeSources ?? []));
       const tlp = TLPS[Math.max(rankOf(link.tlp), rankOf(link.fromTlp), rankOf(link.toTlp), ...[...stored.values(), ...citedBefore.values()].map((s) => rankOf(s.tlp)))];
-      await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [rows[0].from, rows[0].to], linkId, before: null, after: c, tlp }]);
+      await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [...new Set([rows[0].from, rows[0].to, ...stored.keys(), ...citedBefore.keys()])], linkId, before: null, after: c, tlp }]);
     }
     return { found: rows.length > 0, problems };
   });
