@@ -3,19 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ENTITY_KINDS, LINK_TYPE_NAMES, TLPS } from '../api/model.js';
-import { loadTypeDefs } from '../api/schema.js';
 import type { Executor } from '../api/store/executor.js';
 import { countAll } from '../api/store/write-graph.js';
 import { SEED_FILE, loadGraphFile } from '../seed/loader.js';
 import { createApp, gql, seededExecutor } from './helpers.js';
 
 interface LinkJson { type: string; assertion: string; from: { id: string; kind: string }; to: { id: string; kind: string }; citations: Array<{ locator: string | null; source: { id: string } }> }
-
-function enumValues(sdl: string, name: string): string[] {
-  const m = new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(sdl);
-  return m ? m[1].split('\n').map((l) => l.trim()).filter((l) => /^[A-Z_]+$/.test(l)) : [];
-}
 
 function writeTemp(obj: unknown): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seed-')), 'graph.json');
@@ -27,13 +20,6 @@ describe('model and seed graph', () => {
   let ex: Executor;
   before(async () => { ex = await seededExecutor(); });
   after(() => ex.close());
-
-  it('the SDL enums are exactly the model lists that guard Cypher labels and types', () => {
-    const sdl = loadTypeDefs().join('\n');
-    assert.deepEqual(enumValues(sdl, 'EntityKind'), [...ENTITY_KINDS]);
-    assert.deepEqual(enumValues(sdl, 'LinkType'), [...LINK_TYPE_NAMES]);
-    assert.deepEqual(enumValues(sdl, 'Tlp'), [...TLPS]);
-  });
 
   it('the loader is idempotent: a second run leaves the same counts', async () => {
     const before = await countAll(ex);

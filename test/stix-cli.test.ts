@@ -6,7 +6,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../db/launcher.js';
 import type { Executor } from '../api/store/executor.js';
-import { BundleReader } from '../api/stix/bundle-stream.js';
 import { seededExecutor } from './helpers.js';
 import { emptyGraph, schemaProblems, skipWithoutSchemas, snapshot } from './stix-helpers.js';
 
@@ -14,37 +13,6 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-cli-'));
 const run = (script: string, args: string[], input?: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: projectRoot, env: process.env, encoding: 'utf8', input, timeout: 120_000 });
 const importCli = (args: string[], input?: string) => run('api/stix/import-cli.ts', args, input);
-
-/** Feeds a text to the reader in chunks of `size` bytes, as a file stream would (splitting UTF-8 sequences too). */
-const chunked = (text: string, size: number) => async function* () {
-  const bytes = Buffer.from(text);
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-};
-const readAll = async (reader: BundleReader) => { const out: unknown[] = []; for await (const o of reader.objects()) out.push(o); return out; };
-
-describe('streaming bundle reader', () => {
-  const objects = [
-    { type: 'campaign', id: 'campaign--1', name: 'Braces { and } and [brackets] in "quotes" \\ backslash', n: [1, [2, { x: 3 }]] },
-    { type: 'identity', id: 'identity--2', name: 'إيران — Ünïcödé 😀', objects: ['not', 'the', 'bundle\'s'] },
-  ];
-  const text = JSON.stringify({ id: 'bundle--x', objects, type: 'bundle', spec_version: '2.1' }, null, 2);
-
-  it('yields each object of the array, whatever the chunk boundaries, and keeps the other members', async () => {
-    for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
-      const reader = new BundleReader(chunked(text, size));
-      assert.deepEqual(await readAll(reader), objects, `chunks of ${size}`);
-      assert.deepEqual(reader.header, { id: 'bundle--x', objects: [], type: 'bundle', spec_version: '2.1' });
-    }
-  });
-
-  it('yields a lone STIX object as the only object, and rejects broken documents', async () => {
-    assert.deepEqual(await readAll(new BundleReader(chunked(JSON.stringify(objects[0]), 5))), [objects[0]]);
-    await assert.rejects(readAll(new BundleReader(chunked(text.slice(0, -20), 8))), /unexpected end/);
-    await assert.rejects(readAll(new BundleReader(chunked('{"type":"bundle","objects":[{"a":1}, 42]}', 4))), /objects\[1\]: not a JSON object/);
-    await assert.rejects(readAll(new BundleReader(chunked('{"objects":[{"a":1},{"b":}]}', 4))), /objects\[1\]: not valid JSON/);
-    await assert.rejects(readAll(new BundleReader(chunked('[1, 2]', 4))), /not a JSON object/);
-  });
-});
 
 describe('npm run import / npm run export', () => {
   let ex: Executor;

@@ -1,0 +1,46 @@
+// The parameters every graph read is filtered with (api/store/filter.ts): clearance and tlpMax,
+// defaults, dates normalised, bad values refused. No database.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { filterParams, linkWhere, nodeWhere, visibleTlps } from '../../api/store/filter.js';
+
+describe('filter params', () => {
+  it('visible TLPs: up to the clearance, narrowed (never widened) by tlpMax', () => {
+    assert.deepEqual(visibleTlps('CLEAR'), ['CLEAR']);
+    assert.deepEqual(visibleTlps('AMBER'), ['CLEAR', 'GREEN', 'AMBER']);
+    assert.deepEqual(visibleTlps('RED', 'GREEN'), ['CLEAR', 'GREEN']);
+    assert.deepEqual(visibleTlps('GREEN', 'RED'), ['CLEAR', 'GREEN'], 'a filter cannot see past the clearance');
+  });
+
+  it('defaults for no filter; empty lists mean no restriction; dates become UTC ISO strings', () => {
+    assert.deepEqual(filterParams('GREEN', null), {
+      tlps: ['CLEAR', 'GREEN'], kinds: null, types: null, minConfidence: 0, asOf: null, from: null, to: null, includeNegated: true,
+    });
+    assert.deepEqual(filterParams('RED', { kinds: [], types: ['USES'], minConfidence: 60, asOf: '2020-10-01', from: '2020-09-30T22:00:00-02:00',
+      to: null, tlpMax: 'AMBER', includeNegated: false }), {
+      tlps: ['CLEAR', 'GREEN', 'AMBER'], kinds: null, types: ['USES'], minConfidence: 60, asOf: '2020-10-01T00:00:00.000Z',
+      from: '2020-10-01T00:00:00.000Z', to: null, includeNegated: false,
+    });
+  });
+
+  it('a confidence outside 0–100 or a date that is not ISO-8601 is BAD_USER_INPUT naming the field', () => {
+    // By code and field, as the client gets them (whichever error class carries them).
+    const refused = (f: Parameters<typeof filterParams>[1], field: string) => assert.throws(() => filterParams('CLEAR', f), (e: unknown) => {
+      const extensions = (e as { extensions?: { code?: unknown; field?: unknown } }).extensions;
+      return extensions?.code === 'BAD_USER_INPUT' && extensions.field === field && (e as Error).message.startsWith(field);
+    });
+    refused({ minConfidence: 101 }, 'filter.minConfidence');
+    refused({ minConfidence: -1 }, 'filter.minConfidence');
+    refused({ asOf: 'yesterday' }, 'filter.asOf');
+    refused({ from: '10/01/2020' }, 'filter.from');
+    refused({ to: '2020-13-45' }, 'filter.to');
+  });
+
+  it('the Cypher conditions only name parameters, never values', () => {
+    assert.equal(nodeWhere('n', false), 'n.tlp IN $f.tlps');
+    assert.equal(nodeWhere('m'), 'm.tlp IN $f.tlps AND ($f.kinds IS NULL OR m.kind IN $f.kinds)');
+    const where = linkWhere('r');
+    assert.match(where, /^r\.tlp IN \$f\.tlps AND r\.confidence >= \$f\.minConfidence AND /);
+    assert.match(where, /\(\$f\.includeNegated OR r\.assertion <> 'NEGATED'\)$/);
+  });
+});
