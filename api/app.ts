@@ -7,7 +7,8 @@ import { callerFromRequest, verifiedKeyId } from './auth.js';
 import { useArmor } from './use-armor.js';
 import { useBodyLimit } from './use-limits.js';
 import { useErrorCodes } from './use-error-codes.js';
-import { rateLimitFromEnv, useRateLimit, type RateLimit } from './use-rate-limit.js';
+import { useRateLimit, type RateLimit } from './use-rate-limit.js';
+import { maxBodyBytes, rateLimitSettings } from './config.js';
 import { EXAMPLE_QUERIES } from './example-queries.js';
 import { renderLocalGraphiQL, useGraphiQLAssets } from './graphiql.js';
 import { buildSchema } from './schema.js';
@@ -20,11 +21,13 @@ export interface AppOptions {
   viewerDir?: string;
   /** Default: from the environment (RATE_LIMIT_*, TRUST_PROXY); false: no limit (benchmarks, load tests). */
   rateLimit?: RateLimit | false;
+  /** The largest request body. Default: from the environment (MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer', 'dist'), rateLimit }: AppOptions): App {
+export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer', 'dist'), rateLimit, maxBodyBytes: maxBody }: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -38,8 +41,8 @@ export function createApp({ executor, viewerDir = path.join(projectRoot, 'viewer
     renderGraphiQL: renderLocalGraphiQL,
     context: async ({ request }) => createContext(executor, await callerFromRequest(executor, request)),
     plugins: [
-      ...(rateLimit === false ? [] : [useRateLimit(rateLimit ?? rateLimitFromEnv(), (request) => verifiedKeyId(executor, request))]),
-      useBodyLimit(),
+      ...(rateLimit === false ? [] : [useRateLimit(rateLimit ?? rateLimitSettings(), (request) => verifiedKeyId(executor, request))]),
+      useBodyLimit(maxBody ?? maxBodyBytes()),
       useArmor(),
       useErrorCodes(),
       useReadinessCheck({ endpoint: '/ready', check: () => executor.ping() }),

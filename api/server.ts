@@ -1,24 +1,26 @@
 // `npm start`: starts the local Neo4j unless NEO4J_URI is set, migrates, loads the seed into
 // an empty database, and serves the API and viewer. Ctrl-C stops what it started.
 import { createServer } from 'node:http';
-import { localDbConfig, startDb, stopDb } from '../db/launcher.js';
+import { startDb, stopDb } from '../db/launcher.js';
 import { loadSeedIfEmpty } from '../seed/loader.js';
 import { createApp } from './app.js';
-import { isLoopback, neo4jSettings, serverSettings } from './config.js';
+import { ConfigError, connectionSettings, isLoopback, loadConfig } from './config.js';
 import { activeKeyCount } from './store/keys.js';
 import { Executor } from './store/executor.js';
 import { migrate } from './store/migrations.js';
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const server = serverSettings();
+  // Every variable read and checked once, before anything starts.
+  const config = loadConfig();
+  const server = config.server;
   let startedDb = false;
-  if (!process.env.NEO4J_URI) {
-    const r = await startDb(localDbConfig());
+  if (config.neo4j.uri === undefined) {
+    const r = await startDb(config.localDb);
     startedDb = r.started;
     console.log(r.started ? `db: started local Neo4j (pid ${r.pid})` : `db: using running local Neo4j (pid ${r.pid})`);
   }
-  const settings = neo4jSettings();
+  const settings = connectionSettings(config.neo4j, config.localDb);
   const executor = new Executor(settings, server.queryTimeoutMs);
   await executor.driver.verifyConnectivity({ database: settings.database });
   const n = await migrate(executor);
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     throw new Error(`HOST=${server.host} is not a loopback address and no API keys exist: anyone on the network could read. `
       + 'Create keys first (npm run keys -- create --role admin --name you) or bind to 127.0.0.1.');
   }
-  const app = createApp({ executor });
+  const app = createApp({ executor, rateLimit: config.limits.rateLimit, maxBodyBytes: config.limits.maxBodyBytes });
   const http = createServer(app);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     http.closeAllConnections();
     await executor.close();
     if (startedDb) {
-      await stopDb(localDbConfig());
+      await stopDb(config.localDb);
       console.log('db: stopped the Neo4j this process started; data kept');
     }
     process.exit(0);
@@ -61,6 +63,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  console.error(`start failed: ${e.message}`);
+  console.error(e instanceof ConfigError ? e.message : `start failed: ${e.message}`);
   process.exit(1);
 });

@@ -2,10 +2,9 @@
 // request body (413). A body without Content-Length (chunked) is counted as it streams in, so an
 // endless body is cut at the cap instead of exhausting memory.
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { PayloadTooLarge, UnsupportedMediaType } from './errors.js';
 import { errorResponse } from './use-error-codes.js';
-
-export const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 5 * 1024 * 1024);
 
 async function streamsPast(request: Request, maxBytes: number): Promise<boolean> {
   const reader = request.clone().body?.getReader();
@@ -24,7 +23,8 @@ async function streamsPast(request: Request, maxBytes: number): Promise<boolean>
 
 const ACCEPTED_TYPES = ['application/json', 'application/graphql-response+json', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
-export function useBodyLimit(maxBytes = MAX_BODY_BYTES): Plugin {
+/** `maxBytes`: MAX_BODY_BYTES from api/config.ts when the app is built from the environment. */
+export function useBodyLimit(maxBytes = DEFAULT_MAX_BODY_BYTES): Plugin {
   return {
     async onRequest({ request, endResponse, fetchAPI }) {
       if (request.method !== 'POST') return;

@@ -11,6 +11,7 @@
 // (`app.fetch` without a node socket) share one "local" bucket.
 import net from 'node:net';
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_MAX_BUCKETS, rateLimitSettings } from './config.js';
 import { RateLimited } from './errors.js';
 import { errorResponse } from './use-error-codes.js';
 
@@ -28,37 +29,10 @@ export interface RateLimit extends Rate {
   maxBuckets?: number;
 }
 
-export const DEFAULT_MAX_BUCKETS = 10_000;
+export { DEFAULT_MAX_BUCKETS };
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${JSON.stringify(raw)}: expected a positive number`);
-  return n;
-}
-
-function proxyCount(raw: string | undefined): number {
-  if (raw === undefined || raw === '' || /^(false|no|off)$/i.test(raw)) return 0;
-  if (/^(true|yes|on)$/i.test(raw)) return 1;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  throw new Error(`TRUST_PROXY=${JSON.stringify(raw)}: expected false, true or the number of proxies in front of the API`);
-}
-
-/**
- * The limits from the environment: RATE_LIMIT_PER_SECOND (50) and RATE_LIMIT_BURST (200) per key;
- * RATE_LIMIT_ANON_PER_SECOND (20) and RATE_LIMIT_ANON_BURST (100) per client address for callers
- * without a valid key; TRUST_PROXY (off).
- */
-export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): Required<RateLimit> {
-  return {
-    perSecond: positive(env, 'RATE_LIMIT_PER_SECOND', 50),
-    burst: positive(env, 'RATE_LIMIT_BURST', 200),
-    anonymous: { perSecond: positive(env, 'RATE_LIMIT_ANON_PER_SECOND', 20), burst: positive(env, 'RATE_LIMIT_ANON_BURST', 100) },
-    trustProxy: proxyCount(env.TRUST_PROXY),
-    maxBuckets: DEFAULT_MAX_BUCKETS,
-  };
-}
+/** The limits from the environment (RATE_LIMIT_*, TRUST_PROXY), read and checked in api/config.ts. */
+export const rateLimitFromEnv = rateLimitSettings;
 
 interface Bucket { tokens: number; at: number }
 

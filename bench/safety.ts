@@ -6,7 +6,7 @@
 // synthetic load, any other node) makes them refuse unless --reset is given.
 import { KIND_LABEL } from '../api/model.js';
 import type { Executor } from '../api/store/executor.js';
-import { boltUri, localDbConfig } from '../db/launcher.js';
+import { boltUri, localDbConfig, neo4jTarget } from '../api/config.js';
 
 /** The benchmark database's defaults (the user's own is .data/neo4j on 7687/7474). */
 export const BENCH_DB = { NEO4J_HOME_DIR: '.data/neo4j-bench', NEO4J_BOLT_PORT: '7688', NEO4J_HTTP_PORT: '7475' } as const;
@@ -26,7 +26,8 @@ export interface BenchTarget {
  * the bench's own folder and ports.
  */
 export function benchTarget(env: NodeJS.ProcessEnv = process.env, db?: string): BenchTarget {
-  if (env.NEO4J_URI) return { env, local: false, where: env.NEO4J_URI };
+  const { uri } = neo4jTarget(env);
+  if (uri !== undefined) return { env, local: false, where: uri };
   const explicit = db ?? env.NEO4J_HOME_DIR;
   const out: NodeJS.ProcessEnv = explicit ? { ...env, NEO4J_HOME_DIR: explicit } : {
     ...env, ...BENCH_DB,

@@ -2,9 +2,9 @@
 import { boltUri, ensureJars, localDbConfig, runningPid, startDb, stopDb } from './launcher.js';
 
 const command = process.argv[2];
-const config = localDbConfig();
 
 async function main(): Promise<number> {
+  const config = localDbConfig();
   switch (command) {
     case 'start': {
       const t0 = Date.now();

@@ -7,34 +7,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
+import { boltUri, localDbConfig, passwordFile, projectRoot, readLocalPassword, type LocalDbConfig } from '../api/config.js';
+
+// Its settings (NEO4J_HOME_DIR, ports, memory, timeout) are read and checked in api/config.ts.
+export { boltUri, localDbConfig, passwordFile, projectRoot, readLocalPassword, type LocalDbConfig };
 
 const dbDir = path.dirname(fileURLToPath(import.meta.url));
-export const projectRoot = path.resolve(dbDir, '..');
-
-export interface LocalDbConfig {
-  home: string;
-  boltPort: number;
-  httpPort: number;
-  heap: string;
-  pagecache: string;
-  txTimeout: string;
-}
-
-export function localDbConfig(env: NodeJS.ProcessEnv = process.env): LocalDbConfig {
-  return {
-    home: path.resolve(projectRoot, env.NEO4J_HOME_DIR ?? '.data/neo4j'),
-    boltPort: Number(env.NEO4J_BOLT_PORT ?? 7687),
-    httpPort: Number(env.NEO4J_HTTP_PORT ?? 7474),
-    heap: env.NEO4J_HEAP ?? '4g',
-    pagecache: env.NEO4J_PAGECACHE ?? '4g',
-    txTimeout: env.NEO4J_TX_TIMEOUT ?? '60s',
-  };
-}
-
 const libDir = path.join(dbDir, 'lib');
 const pidFile = (c: LocalDbConfig) => path.join(c.home, 'neo4j.pid');
-export const passwordFile = (c: LocalDbConfig) => path.join(c.home, 'password');
-export const boltUri = (c: LocalDbConfig) => `bolt://127.0.0.1:${c.boltPort}`;
 
 /** Resolves the Neo4j jars with Maven unless they are already there. */
 export function ensureJars(): void {
@@ -173,14 +153,6 @@ async function ensurePassword(c: LocalDbConfig): Promise<void> {
     await driver.close();
   }
   fs.writeFileSync(file, password + '\n', { mode: 0o600 });
-}
-
-export function readLocalPassword(c: LocalDbConfig = localDbConfig()): string | undefined {
-  try {
-    return fs.readFileSync(passwordFile(c), 'utf8').trim();
-  } catch {
-    return undefined;
-  }
 }
 
 /** Stops the server cleanly (SIGTERM, then SIGKILL after the timeout); data stays on disk. */

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { EntityKind, Tlp } from '../api/model.js';
 import type { Executor } from '../api/store/executor.js';
+import { inCi } from '../api/config.js';
 import { StaleEndsError } from '../api/errors.js';
 import { writeBatch, type WriteOptions } from '../api/store/write-graph.js';
 import type { EntityInput, LinkInput } from '../api/validate.js';
@@ -68,7 +69,7 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
   const batchSize = opts.batchSize ?? 5000;
   const label = opts.label ?? 'bulk';
   const resumeAt = readCheckpoint(opts.checkpointFile, label);
-  const showBar = opts.progress ?? (process.stderr.isTTY || !!process.env.CI);
+  const showBar = opts.progress ?? (process.stderr.isTTY || inCi());
   const bar = showBar
     ? new cliProgress.SingleBar({
       format: `${label} [{bar}] {percentage}% | {value}/{total} records | {rate} rec/s | ETA {eta_formatted}`,

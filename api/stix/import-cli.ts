@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { neo4jSettings } from '../config.js';
+import { cliApiKey, neo4jSettings } from '../config.js';
 import { Forbidden } from '../errors.js';
 import { Executor } from '../store/executor.js';
 import { findActiveKey } from '../store/keys.js';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   try {
     await migrate(ex);
-    const as = await importer(ex, values.key ?? process.env.DISINFO_API_KEY);
+    const as = await importer(ex, values.key ?? cliApiKey());
     const opts = { batchSize, checkpointFile, progress: values.progress, ...as };
     if (format === 'jsonl') {
       const summary = await bulkLoad(ex, readJsonLines(fs.createReadStream(file)), { ...opts, label: 'jsonl', total: await countLines(file) });
