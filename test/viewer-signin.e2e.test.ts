@@ -111,6 +111,8 @@ describe('viewer: signing in with an API key', { skip: NO_BROWSER }, () => {
     assert.deepEqual(await session(), [], 'nothing in sessionStorage');
     assert.match(await whoText(), /anonymous/);
     await page.keyboard.press('Escape');
+    // The dialog closes on the key's event: wait for it rather than race it.
+    await page.waitForFunction(() => !document.getElementById('sign-in-dialog'), null, { timeout: 5_000 }).catch(() => undefined);
     assert.equal(await page.locator('#sign-in-dialog').count(), 0, 'Esc closes the dialog');
   });
 

@@ -24,12 +24,18 @@ export function redactGranular(obj: Record<string, unknown>, granular: GranularT
   if (!hidden.length) return { object: obj, redacted: [] };
   const copy = structuredClone(obj);
   const fromArrays: Array<{ list: unknown[]; index: number }> = [];
+  /** Selector prefix of a list (`aliases.`) → the indexes removed from it. */
+  const removedByList = new Map<string, number[]>();
   for (const selector of hidden) {
     const path = parseSelector(selector);
     let at: unknown = copy;
     for (const step of path.slice(0, -1)) at = at && typeof at === 'object' ? (at as Record<string | number, unknown>)[step] : undefined;
     const last = path[path.length - 1];
-    if (Array.isArray(at) && typeof last === 'number') fromArrays.push({ list: at, index: last });
+    if (Array.isArray(at) && typeof last === 'number') {
+      fromArrays.push({ list: at, index: last });
+      const list = selector.slice(0, selector.lastIndexOf('.') + 1);
+      removedByList.set(list, [...(removedByList.get(list) ?? []), last]);
+    }
     else if (at && typeof at === 'object') delete (at as Record<string, unknown>)[String(last)];
   }
   fromArrays.sort((a, b) => b.index - a.index);
@@ -37,9 +43,31 @@ export function redactGranular(obj: Record<string, unknown>, granular: GranularT
   const hiddenSet = new Set(hidden);
   const markings = (copy.granular_markings as Array<{ selectors?: string[] }> | undefined) ?? [];
   const kept = markings
-    .map((g) => ({ ...g, selectors: (g.selectors ?? []).filter((s) => !hiddenSet.has(s)) }))
+    .map((g) => ({ ...g, selectors: (g.selectors ?? []).filter((s) => !hiddenSet.has(s)).map((s) => reindexed(s, removedByList)) }))
     .filter((g) => g.selectors.length);
   if (kept.length) copy.granular_markings = kept;
   else delete copy.granular_markings;
   return { object: copy as Json as Record<string, unknown>, redacted: hidden };
+}
+
+/**
+ * A kept selector after elements were removed from lists on its path: `aliases.[3]` becomes
+ * `aliases.[2]` once `aliases.[1]` is gone, so it still marks the element it marked.
+ */
+function reindexed(selector: string, removedByList: Map<string, number[]>): string {
+  if (!removedByList.size) return selector;
+  const parts = selector.split('.');
+  let prefix = '';
+  const out = parts.map((part) => {
+    const m = /^\[(\d+)\]$/.exec(part);
+    let result = part;
+    if (m) {
+      const index = Number(m[1]);
+      const shift = (removedByList.get(prefix) ?? []).filter((r) => r < index).length;
+      result = `[${index - shift}]`;
+    }
+    prefix += `${part}.`;
+    return result;
+  });
+  return out.join('.');
 }

@@ -42,7 +42,9 @@ describe('granular markings on export', () => {
     assert.deepEqual(object.aliases, ['a0', 'a2', 'a3-amber']);
     assert.deepEqual(object.details, { public: 'p', source: { when: '2020' } });
     assert.equal('description' in object, false);
-    assert.deepEqual(object.granular_markings, [{ marking_ref: AMBER, selectors: ['aliases.[3]', 'details.public'] }]);
+    // Regression: after aliases.[1] goes, the AMBER alias sits at [2]; its marking must follow it.
+    assert.deepEqual(object.granular_markings, [{ marking_ref: AMBER, selectors: ['aliases.[2]', 'details.public'] }]);
+    assert.equal((object.aliases as string[])[2], 'a3-amber');
   });
 
   it('a RED caller gets the very object; selectors pointing nowhere remove nothing', () => {
