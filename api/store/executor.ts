@@ -118,7 +118,9 @@ const UNAVAILABLE_CODES = new Set([
 const DRIVER_LOCAL = 'N/A';
 
 /** Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration, …Transaction.Terminated and their kin. */
-const isTimeout = (code: string) => code.includes('TransactionTimedOut') || code.includes('Terminated');
+// A transaction terminated while the database shuts down or restarts is transient (Unavailable,
+// below); one terminated otherwise ran into a timeout or was stopped as a runaway.
+const isTimeout = (code: string) => code.includes('TransactionTimedOut') || (code.includes('Terminated') && !code.startsWith('Neo.TransientError.'));
 
 /**
  * Maps what the driver threw to a domain error a client may see: never Cypher text or a stack
