@@ -58,6 +58,22 @@ interface StoredLink { id: string; tlp: Tlp; fromTlp: Tlp; toTlp: Tlp; props: Re
 export const nextVersion = (v: string) =>
   `CASE WHEN datetime(${v}.stixModified) >= datetime($now) THEN toString(datetime(${v}.stixModified) + duration({milliseconds: 1})) ELSE $now END`;
 
+/**
+ * After the MERGE of record `v` (for each `row`): take its write lock, then write the row only when
+ * it is new or its version is newer than the stored one (stixModified, else the write time; see
+ * WriteOptions.versioned), moving a local edit's version on and, on imports, never lowering the marking.
+ * `newer` says which rows were written.
+ */
+const versionedWrite = (v: string, setLabel = '') => `SET ${v}.id = ${v}.id
+       WITH ${v}, row, ${v}.tlp AS tlpBefore, CASE
+         WHEN ${v}.updatedAt IS NULL THEN true
+         WHEN row.version IS NULL THEN NOT $versioned
+         ELSE datetime(coalesce(${v}.stixModified, ${v}.updatedAt)) < datetime(row.version) END AS newer
+       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
+         SET ${setLabel}${v} += row.props, ${v}.updatedAt = $now, ${v}.updatedBy = $actor
+         SET ${v}.stixModified = CASE WHEN row.version IS NULL AND ${v}.stixModified IS NOT NULL THEN ${nextVersion(v)} ELSE ${v}.stixModified END
+         SET ${v}.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[${v}.tlp] THEN tlpBefore ELSE ${v}.tlp END)`;
+
 const TLP_RANKS = Object.fromEntries(TLPS.map((t, i) => [t, i]));
 const rankOf = (t: unknown) => tlpRank(isTlp(t) ? t : 'CLEAR');
 
@@ -207,15 +223,7 @@ export async function writeBatchInTx(
   for (const [kind, rows] of groupBy(entitiesToWrite, (r) => r.kind)) {
     const out = await ex.runCounted<{ id: string; newer: boolean }>(tx,
       `UNWIND $rows AS row MERGE (n:Entity {id: row.id}) ON CREATE SET n.createdAt = $now, n += $defaults
-       SET n.id = n.id
-       WITH n, row, n.tlp AS tlpBefore, CASE
-         WHEN n.updatedAt IS NULL THEN true
-         WHEN row.version IS NULL THEN NOT $versioned
-         ELSE datetime(coalesce(n.stixModified, n.updatedAt)) < datetime(row.version) END AS newer
-       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
-         SET n:${labelOf(kind)}, n += row.props, n.updatedAt = $now, n.updatedBy = $actor
-         SET n.stixModified = CASE WHEN row.version IS NULL AND n.stixModified IS NOT NULL THEN ${nextVersion('n')} ELSE n.stixModified END
-         SET n.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[n.tlp] THEN tlpBefore ELSE n.tlp END)
+       ${versionedWrite('n', `n:${labelOf(kind)}, `)}
        RETURN row.id AS id, newer`,
       { rows: rows.map((r) => ({ id: r.id, props: r.props, version: r.props.stixModified ?? null })), now, actor, defaults: ENTITY_DEFAULTS, onlyUp: !!opts.tlpOnlyUp, versioned: !!opts.versioned, ranks: TLP_RANKS });
     entitiesCreated += out.nodesCreated;
@@ -227,15 +235,7 @@ export async function writeBatchInTx(
     const out = await ex.runCounted<{ id: string; newer: boolean }>(tx,
       `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
        MERGE (a)-[r:${relTypeOf(type)} {id: row.id}]->(b) ON CREATE SET r.createdAt = $now, r += $defaults
-       SET r.id = r.id
-       WITH r, row, r.tlp AS tlpBefore, CASE
-         WHEN r.updatedAt IS NULL THEN true
-         WHEN row.version IS NULL THEN NOT $versioned
-         ELSE datetime(coalesce(r.stixModified, r.updatedAt)) < datetime(row.version) END AS newer
-       FOREACH (_ IN CASE WHEN newer THEN [1] ELSE [] END |
-         SET r += row.props, r.updatedAt = $now, r.updatedBy = $actor
-         SET r.stixModified = CASE WHEN row.version IS NULL AND r.stixModified IS NOT NULL THEN ${nextVersion('r')} ELSE r.stixModified END
-         SET r.tlp = CASE WHEN $onlyUp AND tlpBefore IS NOT NULL AND $ranks[tlpBefore] > $ranks[r.tlp] THEN tlpBefore ELSE r.tlp END)
+       ${versionedWrite('r')}
        RETURN row.id AS id, newer`,
       { rows: rows.map((r) => ({ id: r.id, from: r.from, to: r.to, props: r.props, version: r.props.stixModified ?? null })), now, actor, defaults: LINK_DEFAULTS, onlyUp: !!opts.tlpOnlyUp, versioned: !!opts.versioned, ranks: TLP_RANKS });
     if (out.rows.length !== rows.length) throw new StaleEndsError(rows.length - out.rows.length);
