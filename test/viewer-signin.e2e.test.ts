@@ -156,6 +156,8 @@ describe('viewer: signing in with an API key', { skip: NO_BROWSER }, () => {
   });
 
   it('a reload of the tab keeps the sign-in (same tab, sessionStorage)', async () => {
+    // The address bar follows the view after a short debounce: reload once it names the AMBER node.
+    await page.waitForFunction((id) => decodeURIComponent(location.search).includes(id), AMBER_ID, { timeout: 5_000 });
     await page.reload();
     await waitReady(page);
     await page.waitForFunction(() => /Jane Doe/.test(document.getElementById('who')?.textContent ?? ''));
