@@ -136,6 +136,9 @@ async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: nu
        RETURN r
      }
      RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params);
+  // Should the lookup below fail first (Neo4j going down), this read's own failure must not go
+  // unhandled: Promise.all reports it when the lookup succeeds.
+  fromSmall.catch(() => undefined);
   // Links between two hubs: one small statement per type and direction (each planned once, run
   // side by side with the rest), from the side that holds fewer links of that type.
   const betweenHubs = (await hubLinkSides(ex, hubs)).map(({ type, out }) => ex.read(
