@@ -2,7 +2,7 @@
 // search words taken from real names, and id pairs for paths. Only entities an anonymous
 // (TLP:CLEAR) reader can see are used, so every run asks about something that exists for it.
 import type { Executor } from '../api/store/executor.js';
-import type { EntityKind } from '../api/model.js';
+import type { EntityKind } from '../model/model.js';
 import { mulberry32 } from '../seed/synthetic.js';
 import type { Input, QueryClass } from './queries.js';
 

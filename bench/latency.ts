@@ -2,7 +2,7 @@
 // our GraphQL endpoint over HTTP, the same Cypher replayed through the driver, and the
 // @neo4j/graphql equivalent over HTTP. Before timing, a sample of inputs checks that the
 // @neo4j/graphql answer holds the same entities as ours.
-import type { App } from '../api/app.js';
+import type { App } from '../api/http/app.js';
 import type { Executor } from '../api/store/executor.js';
 import { replay, type Replay } from './capture.js';
 import { postOk } from './http.js';

@@ -1,10 +1,10 @@
 // The graph a benchmark runs against (loaded through the bulk loader when the database does not
 // already hold it; a database with data that is not synthetic is never emptied without --reset,
 // bench/safety.ts), and the import comparison: our loader vs. a plain UNWIND-MERGE loop.
-import { KIND_LABEL, LINK_TYPE_NAMES, type EntityKind } from '../api/model.js';
+import { KIND_LABEL, LINK_TYPE_NAMES, type EntityKind } from '../model/model.js';
 import type { Executor } from '../api/store/executor.js';
-import { entityRow, linkRow, type EntityInput, type LinkInput, type EntityRow, type LinkRow } from '../api/validate.js';
-import { bulkLoad, summaryLine, type GraphRecord } from '../seed/bulk-load.js';
+import { entityRow, linkRow, type EntityInput, type LinkInput, type EntityRow, type LinkRow } from '../core/validate.js';
+import { bulkLoad, summaryLine, type GraphRecord } from '../api/store/bulk-load.js';
 import { kindCounts, recordCount, SIZES, syntheticRecords, type SizeName } from '../seed/synthetic.js';
 import { deleteByPrefix, IMPORT_PREFIXES, inspectDatabase, prepareForSynthetic } from './safety.js';
 import { timed } from './stats.js';

@@ -5,7 +5,7 @@
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import { createYoga } from 'graphql-yoga';
 import type { Driver } from 'neo4j-driver';
-import { LINK_TYPE_NAMES } from '../api/model.js';
+import { LINK_TYPE_NAMES } from '../model/model.js';
 import { luceneQuery } from '../api/store/read-graph.js';
 import { post, serve, type Served } from './http.js';
 import type { Input } from './queries.js';

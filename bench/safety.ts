@@ -4,9 +4,9 @@
 // database they look at what it holds: anything not synthetic (an entity whose id is not one the
 // generator or the bench makes, an API key, an investigation, an audit record not written by a
 // synthetic load, any other node) makes them refuse unless --reset is given.
-import { KIND_LABEL } from '../api/model.js';
+import { KIND_LABEL } from '../model/model.js';
 import type { Executor } from '../api/store/executor.js';
-import { boltUri, localDbConfig, neo4jTarget } from '../api/config.js';
+import { boltUri, localDbConfig, neo4jTarget } from '../core/config.js';
 
 /** The benchmark database's defaults (the user's own is .data/neo4j on 7687/7474). */
 export const BENCH_DB = { NEO4J_HOME_DIR: '.data/neo4j-bench', NEO4J_BOLT_PORT: '7688', NEO4J_HTTP_PORT: '7475' } as const;

@@ -4,9 +4,9 @@
 // Cytoscape from node_modules and the viewer's core settings.
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../scripts/chromium.js';
+import { launchChromium } from './chromium.js';
 
-/** What the bench prints when it cannot time the viewer (scripts/chromium.ts finds the browser). */
+/** What the bench prints when it cannot time the viewer (bench/chromium.ts finds the browser). */
 export const VIEWER_BENCH = 'bench: viewer timings';
 
 export interface ViewerResult {

@@ -7,9 +7,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
-import { boltUri, localDbConfig, passwordFile, projectRoot, readLocalPassword, type LocalDbConfig } from '../api/config.js';
+import { boltUri, localDbConfig, passwordFile, projectRoot, readLocalPassword, type LocalDbConfig } from '../core/config.js';
 
-// Its settings (NEO4J_HOME_DIR, ports, memory, timeout) are read and checked in api/config.ts.
+// Its settings (NEO4J_HOME_DIR, ports, memory, timeout) are read and checked in core/config.ts.
 export { boltUri, localDbConfig, passwordFile, projectRoot, readLocalPassword, type LocalDbConfig };
 
 const dbDir = path.dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,7 @@
 // JSON `{ "entities": [...], "links": [...] }`, or JSON lines with one
 // `{"record": "entity" | "link", ...}` object per line.
 import fs from 'node:fs';
-import type { EntityInput, LinkInput } from '../api/validate.js';
+import type { EntityInput, LinkInput } from '../core/validate.js';
 
 export interface GraphFile {
   entities: EntityInput[];

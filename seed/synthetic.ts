@@ -1,8 +1,8 @@
 // A deterministic synthetic disinformation graph for load tests and benchmarks: few state actors,
 // tens of groups, hundreds of campaigns, many personas and hosts with heavy-tailed degrees,
 // sources cited on every link, mixed TLP and dates over years. Same seed, same records.
-import { LINK_TYPE_NAMES, TLPS, tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../api/model.js';
-import type { GraphRecord } from './bulk-load.js';
+import { LINK_TYPE_NAMES, TLPS, tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../model/model.js';
+import type { GraphRecord } from '../api/store/bulk-load.js';
 
 export const SIZES = {
   XS: { nodes: 500, links: 2_500 },

@@ -1,7 +1,7 @@
 // Shared by the test files: an executor on the test database, a clean graph, and GraphQL calls
 // through the app in-process (app.fetch, no port).
-import { createApp, type App } from '../api/app.js';
-import { neo4jSettings } from '../api/config.js';
+import { createApp, type App } from '../api/http/app.js';
+import { neo4jSettings } from '../core/config.js';
 import { Executor } from '../api/store/executor.js';
 import { migrate } from '../api/store/migrations.js';
 import { SEED_FILE, loadGraphFile } from '../seed/loader.js';

@@ -1,6 +1,6 @@
 // `npm test` after typecheck, lint, build and the unit tests (test/unit/, no database): starts a
 // Neo4j of its own (other ports, own data folder) unless NEO4J_TEST_URI is set, runs the
-// integration and browser test files (test/*.test.ts; browser ones are test/*.e2e.test.ts) against
+// integration and browser test files (test/integration/, test/e2e/) against
 // it, then stops and removes it. `--integration` or `--e2e` runs one tier; named files run alone.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,10 +42,10 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const exec = args[0] === '--exec';
   const tier = args[0] === '--integration' || args[0] === '--e2e' ? args[0] : null;
-  const files = exec ? args.slice(1) : args.length && !tier ? args : fs.readdirSync(path.join(projectRoot, 'test'))
-    .filter((f) => f.endsWith('.test.ts'))
-    .filter((f) => !tier || (tier === '--e2e') === f.endsWith('.e2e.test.ts'))
-    .sort().map((f) => path.join('test', f));
+  const tierFiles = (dir: string) => fs.readdirSync(path.join(projectRoot, 'test', dir))
+    .filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join('test', dir, f));
+  const files = exec ? args.slice(1) : args.length && !tier ? args
+    : [...(tier !== '--e2e' ? tierFiles('integration') : []), ...(tier !== '--integration' ? tierFiles('e2e') : [])];
   const nodeArgs = exec ? ['--import', 'tsx', ...files] : ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files];
   const child = spawn(process.execPath, nodeArgs, { cwd: projectRoot, env, stdio: 'inherit' });
   const status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));

@@ -1,8 +1,8 @@
-// The in-memory model of the trust property test (test/trust-property.test.ts,
-// scripts/property-test.ts): who may see and change what, by role and TLP clearance, and what
+// The in-memory model of the trust property test (test/integration/trust-property.test.ts,
+// cli/property-test.ts): who may see and change what, by role and TLP clearance, and what
 // each write must leave behind. Pure: no database, no API. The runner (trust-property-runner.ts)
 // drives the real API with the steps made here and compares every answer with this model.
-import { KIND_FIELDS, LINK_TYPE_NAMES, TLPS, tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../api/model.js';
+import { KIND_FIELDS, LINK_TYPE_NAMES, TLPS, tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../model/model.js';
 import { KIND_STIX_TYPE, RELATIONSHIP_TYPE, markingIdFor } from '../api/stix/mapping.js';
 import { entityStixId, linkStixId } from '../api/stix/to-stix.js';
 import { mulberry32 } from '../seed/synthetic.js';

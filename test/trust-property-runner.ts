@@ -2,8 +2,8 @@
 // steps by callers of every role and clearance, each answer compared with the model, the stored
 // graph compared with the model after every write, every answer searched for anything above the
 // caller's clearance. On a violation: the seed, the step, and the shortest replay found.
-import { KIND_FIELDS, KIND_LABEL, TLPS, type EntityKind, type Tlp } from '../api/model.js';
-import type { App } from '../api/app.js';
+import { KIND_FIELDS, KIND_LABEL, TLPS, type EntityKind, type Tlp } from '../model/model.js';
+import type { App } from '../api/http/app.js';
 import type { Executor } from '../api/store/executor.js';
 import { createKey } from '../api/store/keys.js';
 import { markingIdFor } from '../api/stix/mapping.js';

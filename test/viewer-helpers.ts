@@ -1,10 +1,10 @@
 // Browser plumbing for the viewer's end-to-end test: the real app on a loopback port, a Chromium
-// found the usual ways (scripts/chromium.ts) through playwright-core, and small reads of `window.cy`.
+// found the usual ways (bench/chromium.ts) through playwright-core, and small reads of `window.cy`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import type { App } from '../api/app.js';
-import { launchChromium as launch, skipWithoutChromium } from '../scripts/chromium.js';
+import type { App } from '../api/http/app.js';
+import { launchChromium as launch, skipWithoutChromium } from '../bench/chromium.js';
 
 /** For `describe(…, { skip: NO_BROWSER })`: the one line saying there is no browser, or false. */
 export const NO_BROWSER = skipWithoutChromium('browser tests');

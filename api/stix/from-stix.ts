@@ -1,8 +1,8 @@
 // STIX object → entity record: which kind an object becomes, and its fields. Pure; the importer
 // supplies the bundle's context (markings, identity names). Objects we exported carry our own
 // fields in x_disinfo_* properties, which then win over the STIX ones.
-import { KIND_FIELDS, type EntityKind, type Tlp } from '../model.js';
-import type { EntityInput } from '../validate.js';
+import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
+import type { EntityInput } from '../../core/validate.js';
 import { identityKind, xName } from './mapping.js';
 import type { StixObject } from './stix-validate.js';
 

@@ -1,7 +1,7 @@
 // What the importer's first pass learns about a bundle, so that later passes can stream: which
 // objects become which kind (the newest version of each id), the TLP markings, the reports
 // that cite relationships, the sources and identities. Also the warnings, grouped.
-import { tlpRank, type EntityKind, type Tlp } from '../model.js';
+import { tlpRank, type EntityKind, type Tlp } from '../../model/model.js';
 import { kindOfObject, ourIdOf, versionOf, type StixContext } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import { knownMarkingTlp, tlpOfMarkingDefinition } from './mapping.js';

@@ -1,9 +1,9 @@
 // Pass 3 of a STIX import: a relationship, a sighting or a report's author as links of ours —
 // ends found in the bundle or the database, the triple checked against the model, citations
 // found (docs/stix.md, "Citations"); what cannot be a link is left out with a warning.
-import { isLinkType, tripleAllowed, type EntityKind, type LinkType } from '../model.js';
+import { isLinkType, tripleAllowed, type EntityKind, type LinkType } from '../../model/model.js';
 import type { Executor } from '../store/executor.js';
-import { linkRow, type CitationInput, type EntityInput, type LinkInput } from '../validate.js';
+import { linkRow, type CitationInput, type EntityInput, type LinkInput } from '../../core/validate.js';
 import { createdOf, ourIdOf, versionOf } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import type { BundleIndex } from './import-index.js';

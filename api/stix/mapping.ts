@@ -1,6 +1,6 @@
 // The STIX 2.1 ↔ model tables, both ways: object types per kind, relationship types per link
-// type (from the STIX equivalents in api/model.ts), TLP marking definitions.
-import { LINK_TYPES, LINK_TYPE_NAMES, TLPS, type EntityKind, type LinkType, type Tlp } from '../model.js';
+// type (from the STIX equivalents in model/model.ts), TLP marking definitions.
+import { LINK_TYPES, LINK_TYPE_NAMES, TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 
 /** What each kind is exported as. PERSONA, NARRATIVE and DATA_ASSET have no STIX domain object. */
 export const KIND_STIX_TYPE: Record<EntityKind, string> = {

@@ -1,7 +1,7 @@
 // Granular markings on export: the parts of a raw STIX object (its selectors) marked above the
 // caller's clearance are removed before it leaves, with the granular markings that named them.
 // (Typed records take the marking of their most restricted part on import: import-index.ts.)
-import { tlpRank, type Tlp } from '../model.js';
+import { tlpRank, type Tlp } from '../../model/model.js';
 import type { GranularTlp } from './import-index.js';
 
 type Json = Record<string, unknown> | unknown[];

@@ -4,8 +4,8 @@
 // cite them (a report's object_refs).
 import { randomUUID } from 'node:crypto';
 import type { Node, Relationship } from 'neo4j-driver';
-import { BadInput } from '../errors.js';
-import type { EntityKind, Tlp } from '../model.js';
+import { BadInput } from '../../core/errors.js';
+import type { EntityKind, Tlp } from '../../model/model.js';
 import type { Executor } from '../store/executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from '../store/filter.js';
 import { toLink } from '../store/records.js';

@@ -4,12 +4,12 @@
 //      exist) — one record stream that bulkLoad writes in batches of one transaction each;
 //   4. objects with no kind in our model, kept whole as (:StixRaw {id, type, json}) nodes.
 // Re-importing is idempotent: a record whose stored STIX version is not older is left alone.
-import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../../seed/bulk-load.js';
-import { BadInput } from '../errors.js';
-import { TLPS, tlpRank, type EntityKind, type Tlp } from '../model.js';
+import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../store/bulk-load.js';
+import { BadInput } from '../../core/errors.js';
+import { TLPS, tlpRank, type EntityKind, type Tlp } from '../../model/model.js';
 import type { Executor, Tx } from '../store/executor.js';
 import { forbiddenWrite, writeBatchInTx } from '../store/write-graph.js';
-import { entityRow, type EntityInput, type LinkInput } from '../validate.js';
+import { entityRow, type EntityInput, type LinkInput } from '../../core/validate.js';
 import type { BundleSource } from './bundle-stream.js';
 import { entityFromStix, kindOfObject, versionOf } from './from-stix.js';
 import { BundleIndex, type Entry } from './import-index.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { isEntityKind } from '../model.js';
+import { isEntityKind } from '../../model/model.js';
 import { isStixId, stixTypeOf } from './ids.js';
 
 export type StixObject = Record<string, unknown> & { type: string; id: string };

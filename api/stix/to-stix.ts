@@ -1,7 +1,7 @@
 // Model → STIX objects. Standard STIX properties carry what other tools understand; everything
 // we hold also travels in x_disinfo_* properties (id, kind, fields, assertion, citations), so that
 // importing our own export restores the graph exactly.
-import { KIND_FIELDS, type EntityKind, type Tlp } from '../model.js';
+import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { LinkRecord } from '../store/records.js';
 import { stixIdFor } from './ids.js';
 import { IDENTITY_CLASS, KIND_STIX_TYPE, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, killChainName, markingIdFor, xName } from './mapping.js';

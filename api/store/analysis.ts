@@ -1,6 +1,6 @@
 // Analyst questions answered in Cypher: paths between entities, overlap, timelines.
 import type { Node, Path as NeoPath, Relationship } from 'neo4j-driver';
-import type { EntityKind, Tlp } from '../model.js';
+import type { EntityKind, Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';

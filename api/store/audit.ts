@@ -2,7 +2,7 @@
 // write itself, so a change and its record commit together or not at all. Nothing in the API
 // updates or deletes them.
 import { randomUUID } from 'node:crypto';
-import type { Tlp } from '../model.js';
+import type { Tlp } from '../../model/model.js';
 import type { Executor, Tx } from './executor.js';
 import { visibleTlps } from './filter.js';
 import { decodeCursor, encodeCursor } from './browse.js';

@@ -1,7 +1,7 @@
 // Paged listings: links as claims (single-source, conflicting, by source) and entities by kind.
 import type { Node } from 'neo4j-driver';
-import { BadInput } from '../errors.js';
-import type { Assertion, EntityKind, LinkType, Tlp } from '../model.js';
+import { BadInput } from '../../core/errors.js';
+import type { Assertion, EntityKind, LinkType, Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere } from './filter.js';
 import { luceneQuery } from './read-graph.js';

@@ -1,5 +1,5 @@
 // Dates are stored as UTC ISO-8601 strings so that they compare correctly as text.
-import { BadInput } from '../errors.js';
+import { BadInput } from '../../core/errors.js';
 
 export function toIsoDateTime(value: string, field: string): string {
   const ms = Date.parse(value);

@@ -1,10 +1,10 @@
 // The single place that talks to neo4j-driver. Reads run in read transactions (routed to
 // readers on a cluster), writes in write transactions; both always name the database and
-// carry a timeout. Driver failures become the domain errors of api/errors.ts, told apart by the
+// carry a timeout. Driver failures become the domain errors of core/errors.ts, told apart by the
 // driver's error codes (never by its messages).
 import neo4j, { Neo4jError, type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
-import type { Neo4jSettings } from '../config.js';
-import { ApiError, DatabaseError, IdTaken, QueryTimeout, Unavailable } from '../errors.js';
+import type { Neo4jSettings } from '../../core/config.js';
+import { ApiError, DatabaseError, IdTaken, QueryTimeout, Unavailable } from '../../core/errors.js';
 
 export type Params = Record<string, unknown>;
 

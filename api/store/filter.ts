@@ -1,7 +1,7 @@
 // Builds the parameterised WHERE fragments shared by every graph read: clearance, confidence,
 // time window, kinds and types. Nothing from the caller is spliced into Cypher text.
-import { BadInput } from '../errors.js';
-import { TLPS, tlpRank, type EntityKind, type LinkType, type Tlp } from '../model.js';
+import { BadInput } from '../../core/errors.js';
+import { TLPS, tlpRank, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 import { toIsoDateTime } from './dates.js';
 
 export interface GraphFilter {

@@ -3,8 +3,8 @@
 // ADMIN may overwrite, rename or delete, checked under a lock in the same transaction as the
 // write. Reads: open to anyone, but the state loses every entity the reader may not see.
 import { randomUUID } from 'node:crypto';
-import { BadInput, Forbidden, NotFound } from '../errors.js';
-import type { Tlp } from '../model.js';
+import { BadInput, Forbidden, NotFound } from '../../core/errors.js';
+import type { Tlp } from '../../model/model.js';
 import { appendAudit } from './audit.js';
 import type { Executor, Tx } from './executor.js';
 import { visibleTlps } from './filter.js';

@@ -1,7 +1,7 @@
 // API keys: stored as SHA-256 hashes in Neo4j; the key itself is shown once, at creation.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../context.js';
-import type { Tlp } from '../model.js';
+import type { Role } from '../graphql/context.js';
+import type { Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 
 export interface KeyRecord {

@@ -1,5 +1,5 @@
 // Idempotent schema migrations: uniqueness constraints, indexes and the full-text index.
-import { ENTITY_KINDS, KIND_LABEL, LINK_TYPE_NAMES } from '../model.js';
+import { ENTITY_KINDS, KIND_LABEL, LINK_TYPE_NAMES } from '../../model/model.js';
 import type { Executor } from './executor.js';
 
 export function migrationStatements(): string[] {

@@ -1,7 +1,7 @@
 // Graph reads: entities, full-text search, neighbourhoods, links of an entity, stats.
 import type { Node } from 'neo4j-driver';
-import { BadInput } from '../errors.js';
-import { LINK_TYPES, type EntityKind, type LinkType, type Tlp } from '../model.js';
+import { BadInput } from '../../core/errors.js';
+import { LINK_TYPES, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';

@@ -1,6 +1,6 @@
 // Converts Neo4j nodes and relationships into the plain objects resolvers return.
 import type { Node, Relationship } from 'neo4j-driver';
-import type { Assertion, EntityKind, LinkType, Tlp } from '../model.js';
+import type { Assertion, EntityKind, LinkType, Tlp } from '../../model/model.js';
 
 export interface EntityRecord {
   id: string;

@@ -1,11 +1,11 @@
 // Graph writes: a batch of entities and links is validated as a whole, then written in one
 // transaction. A batch with any bad record writes nothing.
-import { ForbiddenRecords, StaleEndsError } from '../errors.js';
-import { TLPS, isTlp, labelOf, relTypeOf, tlpRank, type EntityKind, type Tlp } from '../model.js';
+import { ForbiddenRecords, StaleEndsError } from '../../core/errors.js';
+import { TLPS, isTlp, labelOf, relTypeOf, tlpRank, type EntityKind, type Tlp } from '../../model/model.js';
 import {
   ENTITY_DEFAULTS, FIELD_LIMITS, LINK_DEFAULTS, badInput, entityRow, linkRow, toProblems,
   type EntityInput, type EntityRow, type LinkInput, type LinkRow, type RecordProblem,
-} from '../validate.js';
+} from '../../core/validate.js';
 import type { Executor, Tx } from './executor.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { visibleTlps } from './filter.js';

@@ -1,11 +1,11 @@
-// How the browser tests, the bench and the docs screenshot find a Chromium (scripts/chromium.ts),
+// How the browser tests, the bench and the docs screenshot find a Chromium (bench/chromium.ts),
 // on fake executables in a temporary folder. No database, no browser.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findChromium, noChromium } from '../../scripts/chromium.js';
+import { findChromium, noChromium } from '../../bench/chromium.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-lookup-'));
 const bin = (sub: string, name: string, executable = true) => {

@@ -1,4 +1,4 @@
-// api/config.ts: every environment variable checked when a program starts; a bad value is one line
+// core/config.ts: every environment variable checked when a program starts; a bad value is one line
 // naming the variable, the value and what is expected. No database.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   ConfigError, connectionSettings, loadConfig, localDbConfig, maxBodyBytes, neo4jSettings, projectRoot, rateLimitSettings, serverSettings,
-} from '../../api/config.js';
+} from '../../core/config.js';
 
 /** The message `fn` fails with, which must be a ConfigError. */
 function refusal(fn: () => unknown): string {
@@ -89,7 +89,7 @@ describe('config', () => {
   });
 
   it('the server stops at start-up with that one line, before it starts anything', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/serve.ts'], {
       cwd: projectRoot, encoding: 'utf8', timeout: 30_000, env: { ...process.env, PORT: 'abc', NEO4J_URI: 'bolt://127.0.0.1:1' },
     });
     assert.equal(r.status, 1);

@@ -1,5 +1,5 @@
-// api/errors.ts and its two edges: driver failures become domain errors by their codes
-// (api/store/executor.ts), and domain errors become GraphQL errors (api/use-error-codes.ts)
+// core/errors.ts and its two edges: driver failures become domain errors by their codes
+// (api/store/executor.ts), and domain errors become GraphQL errors (api/http/use-error-codes.ts)
 // with the same codes, messages and details the API has always returned. No database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -8,9 +8,9 @@ import { Neo4jError } from 'neo4j-driver';
 import {
   ApiError, BadInput, Conflict, DatabaseError, Forbidden, ForbiddenRecords, IdTaken, InvalidRecords, NotFound, QueryTimeout,
   RateLimited, StaleEndsError, Unauthenticated, Unavailable,
-} from '../../api/errors.js';
+} from '../../core/errors.js';
 import { Executor, fromDriverError } from '../../api/store/executor.js';
-import { errorResponse, toGraphQLError } from '../../api/use-error-codes.js';
+import { errorResponse, toGraphQLError } from '../../api/http/use-error-codes.js';
 
 const driverError = (code: string, message = 'whatever the driver says') => new Neo4jError(message, code, '50N42', 'error: general processing exception');
 

@@ -1,8 +1,8 @@
-// The model (api/model.ts) against the SDL, and its guards on what reaches Cypher. No database.
+// The model (model/model.ts) against the SDL, and its guards on what reaches Cypher. No database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ENTITY_KINDS, LINK_TYPE_NAMES, TLPS, labelOf, relTypeOf, tlpRank, tripleAllowed } from '../../api/model.js';
-import { loadTypeDefs } from '../../api/schema.js';
+import { ENTITY_KINDS, LINK_TYPE_NAMES, TLPS, labelOf, relTypeOf, tlpRank, tripleAllowed } from '../../model/model.js';
+import { loadTypeDefs } from '../../api/graphql/schema.js';
 
 function enumValues(sdl: string, name: string): string[] {
   const m = new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(sdl);

@@ -1,9 +1,9 @@
-// Rate-limit logic without a server (api/use-rate-limit.ts): the token buckets, the client
+// Rate-limit logic without a server (api/http/use-rate-limit.ts): the token buckets, the client
 // address a request is counted under, and the settings from the environment. No database; the
-// limits through the app and a real HTTP server are in test/trust-rate-limit.test.ts.
+// limits through the app and a real HTTP server are in test/integration/trust-rate-limit.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clientAddress, rateLimitFromEnv, TokenBuckets } from '../../api/use-rate-limit.js';
+import { clientAddress, rateLimitFromEnv, TokenBuckets } from '../../api/http/use-rate-limit.js';
 
 /** Barely refills during a test: the burst is what a caller has. */
 const SLOW = 0.001;

@@ -6,8 +6,8 @@ import {
   isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType,
   type GraphQLNamedType,
 } from 'graphql';
-import { ENTITY_KINDS, LINK_TYPES, type LinkTypeSpec } from '../../api/model.js';
-import { buildSchema } from '../../api/schema.js';
+import { ENTITY_KINDS, LINK_TYPES, type LinkTypeSpec } from '../../model/model.js';
+import { buildSchema } from '../../api/graphql/schema.js';
 
 /** The share of documented members below which the test fails (the aim is 100%). */
 const MIN_COVERAGE = 0.95;

@@ -2,7 +2,7 @@
 // our records survive a round trip, other producers' objects get a kind and fields, ids are stable.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Tlp } from '../../api/model.js';
+import type { Tlp } from '../../model/model.js';
 import { entityFromStix, kindOfObject, patternObservables, versionOf, type StixContext } from '../../api/stix/from-stix.js';
 import { isStixId, stixIdFor, uuidV5 } from '../../api/stix/ids.js';
 import { RELATIONSHIP_TYPE, killChainName, linkTypeFor, markingIdFor, tlpFromWord, tlpOfMarkingDefinition, xName } from '../../api/stix/mapping.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../../api/model.js';
+import { tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 import { kindCounts, SIZES, syntheticRecords } from '../../seed/synthetic.js';
 
 const digest = (size: 'XS', seed: number) => {

@@ -1,11 +1,11 @@
-// Record checks before any write (api/validate.ts): patch semantics of the rows handed to the
+// Record checks before any write (core/validate.ts): patch semantics of the rows handed to the
 // Cypher writer, the field limits, links against the model. No database: `kindOf` stands in for it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EntityKind } from '../../api/model.js';
+import type { EntityKind } from '../../model/model.js';
 import {
   FIELD_LIMITS, badInput, derivedId, entityRow, linkRow, toProblems, type EntityInput, type LinkInput,
-} from '../../api/validate.js';
+} from '../../core/validate.js';
 
 const KINDS: Record<string, EntityKind> = { camp: 'CAMPAIGN', iran: 'STATE_ACTOR', host: 'HOST', src: 'SOURCE', src2: 'SOURCE' };
 const kindOf = (id: string) => KINDS[id];

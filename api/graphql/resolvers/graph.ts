@@ -1,0 +1,44 @@
+// Entity, Link and Citation field resolvers: thin, everything through per-request loaders.
+import { KIND_LABEL, type EntityKind } from '../../../model/model.js';
+import type { Context } from '../context.js';
+import { linksCitingSource, type LinksOfArgs } from '../../store/read-graph.js';
+import type { CitationRecord, EntityRecord, LinkRecord } from '../../store/records.js';
+import { bounded, LIMITS } from './args.js';
+
+const entityFields = {
+  aliases: (e: EntityRecord) => e.aliases ?? [],
+  degree: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.degree.load(e.id),
+  links: (e: EntityRecord, args: LinksOfArgs, ctx: Context) => {
+    const first = bounded('first', args.first, 100, 1, LIMITS.first);
+    return ctx.loaders.linksOf({ ...args, first }).load(e.id);
+  },
+};
+
+const kindTypes = Object.fromEntries(
+  Object.values(KIND_LABEL).map((typeName) => [typeName, entityFields]),
+);
+
+export const graphResolvers = {
+  Entity: {
+    __resolveType: (e: EntityRecord) => KIND_LABEL[e.kind as EntityKind],
+  },
+  ...kindTypes,
+  Source: {
+    ...entityFields,
+    asserts: (e: EntityRecord, args: { first?: number }, ctx: Context) =>
+      linksCitingSource(ctx.executor, e.id, bounded('first', args.first, 200, 1, LIMITS.first), ctx.caller.clearance),
+  },
+  Link: {
+    // A citation whose source is above the caller's clearance is left out, not shown as null.
+    citations: async (l: LinkRecord, _: unknown, ctx: Context) => {
+      const sources = await ctx.loaders.entity.loadMany(l.citations.map((c) => c.source));
+      return l.citations.filter((_c, i) => sources[i] && !(sources[i] instanceof Error));
+    },
+    from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.from),
+    to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.to),
+  },
+  Citation: {
+    source: (c: CitationRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(c.source),
+    via: (c: CitationRecord, _: unknown, ctx: Context) => (c.via ? ctx.loaders.entity.load(c.via) : null),
+  },
+};

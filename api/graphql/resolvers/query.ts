@@ -1,0 +1,31 @@
+import type { Context } from '../context.js';
+import type { EntityKind } from '../../../model/model.js';
+import type { GraphFilter } from '../../store/filter.js';
+import { DEFAULT_HUB_DEGREE, neighborhood, search, stats, topEntities } from '../../store/read-graph.js';
+import { bounded, LIMITS } from './args.js';
+
+export const queryResolvers = {
+  Query: {
+    entity: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.entity.load(args.id),
+    search: async (_: unknown, args: { text: string; kinds?: EntityKind[]; first?: number }, ctx: Context) => {
+      const first = bounded('first', args.first, 20, 1, 100);
+      const hits = await search(ctx.executor, args.text, args.kinds?.length ? args.kinds : null, first, ctx.caller.clearance);
+      ctx.loaders.prime(hits.map((h) => h.entity));
+      return hits;
+    },
+    neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number }, ctx: Context) => {
+      const depth = bounded('depth', args.depth, 1, 1, LIMITS.depth);
+      const limit = bounded('limit', args.limit, 500, 1, LIMITS.limit);
+      const offset = bounded('offset', args.offset, 0, 0, 1_000_000);
+      const hubDegree = bounded('hubDegree', args.hubDegree, DEFAULT_HUB_DEGREE, 1, 10_000_000);
+      bounded('ids (count)', args.ids.length, 1, 1, LIMITS.ids);
+      const sub = await neighborhood(ctx.executor, args.ids, depth, args.filter, limit, ctx.caller.clearance, offset, hubDegree);
+      ctx.loaders.prime(sub.nodes);
+      return sub;
+    },
+    topEntities: async (_: unknown, args: { kinds?: EntityKind[]; first?: number }, ctx: Context) =>
+      topEntities(ctx.executor, args.kinds?.length ? args.kinds : null, bounded('first', args.first, 15, 1, 100), ctx.caller.clearance),
+    stats: (_: unknown, __: unknown, ctx: Context) => stats(ctx.executor, ctx.caller.clearance),
+    me: (_: unknown, __: unknown, ctx: Context) => ctx.caller,
+  },
+};

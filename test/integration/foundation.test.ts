@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { localDbConfig, runningPid, startDb } from '../../db/launcher.js';
+import { Executor } from '../../api/store/executor.js';
+import { createApp, gql, testExecutor } from '../helpers.js';
+
+describe('foundation: real Neo4j, health and readiness', () => {
+  let ex: Executor;
+  before(() => { ex = testExecutor(); });
+  after(() => ex.close());
+
+  it('writes to and reads from the real Neo4j', async () => {
+    const marker = `probe-${Date.now()}`;
+    await ex.write((tx) => tx.run('CREATE (:Probe {id: $id, at: datetime()})', { id: marker }));
+    const rows = await ex.read<{ id: string; version: string }>(
+      'MATCH (p:Probe {id: $id}) CALL dbms.components() YIELD versions RETURN p.id AS id, versions[0] AS version', { id: marker });
+    assert.equal(rows[0].id, marker);
+    assert.match(rows[0].version, /^5\.26\./, 'the test database is Neo4j 5.26');
+    await ex.write((tx) => tx.run('MATCH (p:Probe) DELETE p'));
+  });
+
+  it('answers { __typename } and a query that reads Neo4j, with /health and /ready 200', async () => {
+    const app = createApp({ executor: ex });
+    const r = await gql<{ __typename: string; stats: { nodes: number } }>(app, '{ __typename stats { nodes links } }');
+    assert.equal(r.status, 200);
+    assert.equal(r.data?.__typename, 'Query');
+    assert.equal(typeof r.data?.stats.nodes, 'number');
+    assert.equal((await app.fetch('http://test/health')).status, 200);
+    assert.equal((await app.fetch('http://test/ready')).status, 200);
+  });
+
+  it('/ready is 503 and queries say UNAVAILABLE when Neo4j is unreachable', async () => {
+    const down = new Executor({ ...ex.settings, uri: 'bolt://127.0.0.1:1' }, 2_000);
+    try {
+      const app = createApp({ executor: down });
+      assert.equal((await app.fetch('http://test/health')).status, 200, 'the process itself is up');
+      assert.equal((await app.fetch('http://test/ready')).status, 503);
+      const r = await gql(app, '{ stats { nodes } }');
+      assert.equal(r.errors?.[0].extensions?.code, 'UNAVAILABLE');
+      assert.doesNotMatch(JSON.stringify(r), /MATCH|bolt:|at .*\.ts/, 'no Cypher, URI or stack trace leaks');
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('db:start on a running server is a no-op', { skip: !process.env.NEO4J_TEST_OWN_DB && 'external test database' }, async () => {
+    const config = localDbConfig(process.env);
+    const pid = runningPid(config);
+    const r = await startDb(config);
+    assert.equal(r.started, false);
+    assert.equal(r.pid, pid);
+  });
+});

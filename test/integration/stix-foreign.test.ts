@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Executor } from '../../api/store/executor.js';
+import { memorySource } from '../../api/stix/bundle-stream.js';
+import { exportBundle } from '../../api/stix/stix-export.js';
+import { importStix, type ImportReport } from '../../api/stix/stix-import.js';
+import { seededExecutor } from '../helpers.js';
+import { EVERY, emptyGraph, everyTypeBundle, exampleBundles, schemaProblems, skipWithoutSchemas } from '../stix-helpers.js';
+
+type Props = Record<string, unknown>;
+
+describe('STIX import of other producers\' bundles', () => {
+  let ex: Executor;
+  let report: ImportReport;
+  const entity = async (id: string): Promise<Props | undefined> =>
+    (await ex.read<{ p: Props }>('MATCH (n:Entity) WHERE n.id = $id OR n.stixId = $id RETURN properties(n) AS p', { id }))[0]?.p;
+  const linksOf = async (from: string) => ex.read<{ type: string; to: string; p: Props }>(
+    'MATCH (a:Entity {id: $from})-[r]->(b:Entity) RETURN type(r) AS type, b.id AS to, properties(r) AS p ORDER BY r.id', { from });
+  const importBundle = async (bundle: unknown, defaultConfidence?: number) =>
+    (await importStix(ex, memorySource(bundle), { batchSize: 1e9, progress: false, defaultConfidence })).report;
+
+  before(async () => {
+    ex = await seededExecutor();
+    await emptyGraph(ex);
+    report = await importBundle(everyTypeBundle(), 70);
+  });
+  after(() => ex.close());
+
+  it('maps every SDO and observable type to its kind, with fields and TLP markings', async () => {
+    const expect: Array<[string, string, Props]> = [
+      [EVERY.nationState, 'STATE_ACTOR', { name: 'Republic of Examplia', aliases: ['Examplia'], tlp: 'AMBER' }],
+      [EVERY.criminals, 'THREAT_GROUP', { tlp: 'CLEAR' }],
+      [EVERY.apt, 'THREAT_GROUP', { aliases: ['Example Bear'], description: 'Newer text' }],
+      [EVERY.campaign, 'CAMPAIGN', { objective: 'Depress turnout', firstSeen: '2024-01-01T00:00:00.000Z', lastSeen: '2024-02-28T00:00:00.000Z', tlp: 'RED' }],
+      [EVERY.c2, 'HOST', { hostType: 'command-and-control', tlp: 'GREEN' }],
+      [EVERY.analyst, 'PERSON', { role: 'researcher' }],
+      [EVERY.vendor, 'ORGANIZATION', { sector: 'technology' }],
+      [EVERY.voters, 'TARGET_GROUP', {}],
+      [EVERY.diaspora, 'TARGET_GROUP', {}],
+      [EVERY.phishing, 'TECHNIQUE', { framework: 'mitre-attack', externalId: 'T1566', killChainPhases: ['initial-access'] }],
+      [EVERY.report, 'SOURCE', { title: 'Mirage report', publisher: 'Example Threat Intel', url: 'https://intel.example/mirage', published: '2024-03-01T00:00:00.000Z', sourceType: 'campaign' }],
+      [EVERY.indicator, 'HOST', { value: 'mirage.example', hostType: 'domain', aliases: ['203.0.113.9'], name: 'Mirage landing domain' }],
+      [EVERY.domain, 'HOST', { value: 'news-mirage.example', hostType: 'domain' }],
+      [EVERY.ip, 'HOST', { value: '198.51.100.7', hostType: 'ip address' }],
+      [EVERY.url, 'HOST', { value: 'https://news-mirage.example/vote', hostType: 'url' }],
+      [EVERY.email, 'PERSONA', { name: 'Mirage Press', handle: 'press@news-mirage.example', platform: 'email' }],
+      [EVERY.account, 'PERSONA', { name: 'Mirage News', handle: 'mirage_news', platform: 'twitter' }],
+      [EVERY.narrative, 'NARRATIVE', { summary: 'Claims that voting is pointless' }],
+    ];
+    for (const [id, kind, fields] of expect) {
+      const e = await entity(id);
+      assert.ok(e, `${id} imported`);
+      assert.equal(e.kind, kind, id);
+      assert.equal(e.stixId, id, 'the STIX id is kept');
+      for (const [k, v] of Object.entries(fields)) assert.deepEqual(e[k], v, `${id} ${k}`);
+    }
+  });
+
+  it('relationships become links: type, confidence, start/stop times, citations of reports, creators or the bundle', async () => {
+    const campaign = await linksOf(EVERY.campaign);
+    const uses = campaign.find((l) => l.p.stixId === EVERY.usesRel)!;
+    assert.deepEqual([uses.type, uses.to, uses.p.confidence], ['USES', EVERY.phishing, 85]);
+    assert.deepEqual([uses.p.firstSeen, uses.p.lastSeen], ['2024-01-05T00:00:00.000Z', '2024-02-10T00:00:00.000Z']);
+    assert.deepEqual(uses.p.citeSources, [EVERY.report], 'cited by the report listing it in object_refs');
+    const targets = campaign.find((l) => l.p.stixId === EVERY.targetsRel)!;
+    assert.deepEqual([targets.type, targets.p.confidence, targets.p.citeSources], ['TARGETS', 70, [EVERY.bundle]], 'no report, no creator: the bundle');
+    const bundleSource = await entity(EVERY.bundle);
+    assert.deepEqual([bundleSource?.kind, bundleSource?.name], ['SOURCE', `STIX bundle ${EVERY.bundle}`]);
+    const [attributed] = await linksOf(EVERY.apt);
+    assert.deepEqual([attributed.type, attributed.to, attributed.p.confidence], ['ATTRIBUTED_TO', EVERY.nationState, 40]);
+    assert.deepEqual(attributed.p.citeSources, [`producer:${EVERY.analyst}`], 'created_by_ref: the producer is the source');
+    assert.equal((await entity(`producer:${EVERY.analyst}`))?.name, 'Jane Analyst (STIX producer)');
+    const indicated = campaign.find((l) => l.p.stixId === EVERY.indicatesRel)!;
+    assert.deepEqual([indicated.type, indicated.to, indicated.p.confidence], ['USES', EVERY.indicator, 90], 'indicates, reversed: the campaign uses what indicates it');
+    const [authored] = await linksOf(EVERY.report);
+    assert.deepEqual([authored.type, authored.to, authored.p.citeSources], ['AUTHORED_BY', EVERY.vendor, [EVERY.report]], "a report's created_by_ref");
+  });
+
+  it('a sighting becomes a TARGETS link with its count', async () => {
+    const sighting = (await linksOf(EVERY.campaign)).find((l) => l.p.stixId === EVERY.sighting)!;
+    assert.deepEqual([sighting.type, sighting.to, sighting.p.sightingCount, sighting.p.firstSeen], ['TARGETS', EVERY.vendor, 12, '2024-02-01T00:00:00.000Z']);
+  });
+
+  it('skips what the model does not allow, keeps unknown and custom objects raw, and says so', async () => {
+    assert.equal(report.raw, 3, 'malware, x-mitre-tactic, the statement marking');
+    const raw = await ex.read<{ id: string; type: string; json: string }>('MATCH (r:StixRaw) RETURN r.id AS id, r.type AS type, r.json AS json ORDER BY r.id');
+    assert.deepEqual(raw.map((r) => r.type).sort(), ['malware', 'marking-definition', 'x-mitre-tactic']);
+    assert.equal(JSON.parse(raw.find((r) => r.type === 'x-mitre-tactic')!.json).x_mitre_shortname, 'initial-access', 'kept whole');
+    assert.equal(await entity(EVERY.tactic), undefined, 'not an entity');
+    assert.equal(report.skipped, 3, 'the forbidden triple, the link to malware, the older intrusion-set');
+    const says = (re: RegExp) => assert.ok(report.warnings.some((w) => re.test(w)), `${re} in ${report.warnings.join('\n')}`);
+    says(/not allow: CAMPAIGN -\[TARGETS\]-> TECHNIQUE: 1 \(e\.g\. relationship--00000004/);
+    says(/end is not an entity.*\(malware\): 1/);
+    says(/older versions.*: 1/);
+    says(/kept raw.*1 malware/);
+    says(/not TLP, not applied: 1 \(e\.g\. marking-definition--00000001/);
+    assert.ok(report.created >= 25, `created ${report.created}`);
+  });
+
+  it('re-importing is idempotent, and an export keeps the other producer\'s STIX ids', async () => {
+    const before = await ex.read<{ n: number }>('MATCH (n) RETURN count(n) AS n');
+    const again = await importBundle(everyTypeBundle(), 70);
+    assert.deepEqual([again.created, again.updated, again.unchanged], [0, 0, report.created]);
+    assert.deepEqual(await ex.read<{ n: number }>('MATCH (n) RETURN count(n) AS n'), before);
+    const exported = await exportBundle(ex, { clearance: 'RED' }) as { objects: Props[] };
+    const ids = new Set(exported.objects.map((o) => o.id));
+    for (const id of [EVERY.nationState, EVERY.campaign, EVERY.usesRel, EVERY.report, EVERY.account]) assert.ok(ids.has(id), `${id} exported under its own id`);
+    if (!skipWithoutSchemas) assert.deepEqual(schemaProblems(exported), []);
+    const withRaw = await exportBundle(ex, { clearance: 'RED', includeRaw: true }) as { objects: Props[] };
+    assert.ok(withRaw.objects.some((o) => o.id === EVERY.tactic && o.x_mitre_shortname === 'initial-access'), 'raw objects come back on request');
+  });
+
+  it('imports the OASIS example bundles without error', { skip: skipWithoutSchemas }, async () => {
+    const files = exampleBundles();
+    assert.ok(files.length >= 8, `found ${files.length} examples`);
+    for (const file of files) {
+      const r = await importBundle(JSON.parse(fs.readFileSync(file, 'utf8')));
+      assert.ok(r.created + r.unchanged + r.updated + r.raw > 0, `${path.basename(file)} imported something`);
+    }
+    const apt1 = await entity('intrusion-set--da1065ce-972c-4605-8755-9cd1074e3b5a');
+    assert.deepEqual([apt1?.kind, apt1?.name], ['THREAT_GROUP', 'APT1']);
+    const cited = await ex.read<{ n: number }>('MATCH ()-[r]->() WHERE "report--e33ffe07-2f4c-48d8-b0af-ee2619d765cf" IN r.citeSources RETURN count(r) AS n');
+    assert.ok(cited[0].n >= 5, 'the APT1 report cites the relationships it lists');
+  });
+});
