@@ -11,7 +11,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RateLimit } from '../api/http/use-rate-limit.js';
+
+/** A token bucket: sustained requests per second and the burst allowed above it. */
+export interface Rate {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RateLimit extends Rate {
+  /** Callers without a verified key, per client address. Default: the keyed rate above. */
+  anonymous?: Rate;
+  /** How many proxies in front of the API append to X-Forwarded-For (0: never read it). Default 0. */
+  trustProxy?: number;
+  /** The most buckets kept in memory. Default 10,000. */
+  maxBuckets?: number;
+}
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -4,7 +4,9 @@ import type { Tlp } from '../../model/model.js';
 import type { Executor } from '../store/executor.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
-export type Role = 'READER' | 'ANALYST' | 'ADMIN';
+import type { Role } from '../store/keys.js';
+
+export type { Role };
 
 export interface Caller {
   /** null for an anonymous caller */

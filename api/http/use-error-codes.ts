@@ -9,27 +9,9 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ApiError } from '../../core/errors.js';
+import { toGraphQLError } from '../graphql/to-graphql-error.js';
 
-/**
- * A domain error as the GraphQL error the client gets; `at` (the error graphql-js located at a
- * field) gives it its path and locations. Anything else is returned as it is.
- */
-export function toGraphQLError(e: ApiError, at?: GraphQLError): GraphQLError;
-export function toGraphQLError(e: unknown, at?: GraphQLError): unknown;
-export function toGraphQLError(e: unknown, at?: GraphQLError): unknown {
-  if (!(e instanceof ApiError)) return e;
-  const extensions = e.httpStatus === undefined ? e.extensions : { ...e.extensions, http: { status: e.httpStatus } };
-  return new GraphQLError(e.message, { nodes: at?.nodes, source: at?.source, positions: at?.positions, path: at?.path, extensions });
-}
-
-/** For code that must throw a GraphQLError itself (scalars' parseValue/parseLiteral run inside graphql-js). */
-export function asGraphQLError<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (e) {
-    throw toGraphQLError(e);
-  }
-}
+export { toGraphQLError };
 
 /** An HTTP response for an error raised before GraphQL runs (body size, content type, rate). */
 export function errorResponse(fetchAPI: { Response: typeof Response }, e: ApiError, headers: Record<string, string> = {}): Response {

@@ -11,23 +11,12 @@
 // (`app.fetch` without a node socket) share one "local" bucket.
 import net from 'node:net';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_MAX_BUCKETS, rateLimitSettings } from '../../core/config.js';
+import { DEFAULT_MAX_BUCKETS, rateLimitSettings, type Rate, type RateLimit } from '../../core/config.js';
+
+export type { Rate, RateLimit };
 import { RateLimited } from '../../core/errors.js';
 import { errorResponse } from './use-error-codes.js';
 
-export interface Rate {
-  perSecond: number;
-  burst: number;
-}
-
-export interface RateLimit extends Rate {
-  /** Callers without a verified key, per client address. Default: the keyed rate above. */
-  anonymous?: Rate;
-  /** How many proxies in front of the API append to X-Forwarded-For (0: never read it). Default 0. */
-  trustProxy?: number;
-  /** The most buckets kept in memory. Default 10,000. */
-  maxBuckets?: number;
-}
 
 export { DEFAULT_MAX_BUCKETS };
 

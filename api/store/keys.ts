@@ -1,8 +1,10 @@
 // API keys: stored as SHA-256 hashes in Neo4j; the key itself is shown once, at creation.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../graphql/context.js';
 import type { Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
+
+/** What a key may do: read; also write (analyst); also manage keys (admin). */
+export type Role = 'READER' | 'ANALYST' | 'ADMIN';
 
 export interface KeyRecord {
   id: string;
