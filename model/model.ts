@@ -1,50 +1,197 @@
-// The domain model, declared once: entity kinds, relationship types, and which
-// (from kind, type, to kind) triples are allowed. Every write is checked against it,
-// and labels/types reach Cypher only after passing these lists.
+// The domain model, declared once: entity kinds with their fields, relationship types, and which
+// (from kind, type, to kind) triples are allowed. Every write is checked against it, labels and
+// types reach Cypher only after passing these lists, the GraphQL enums, per-kind types and
+// EntityInput's kind-specific fields are generated from it (api/graphql/model-sdl.ts), and the
+// viewer imports it. Adding a kind or a link type is one entry here plus its STIX mapping
+// (api/stix/mapping.ts, which TypeScript refuses without one).
 
-export const ENTITY_KINDS = [
-  'STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN', 'PERSONA', 'HOST', 'TARGET_GROUP',
-  'ORGANIZATION', 'PERSON', 'NARRATIVE', 'TECHNIQUE', 'DATA_ASSET', 'SOURCE',
-] as const;
-export type EntityKind = (typeof ENTITY_KINDS)[number];
+/** How a kind-specific property is typed: in GraphQL, in validation and in STIX. */
+export type FieldType = 'string' | 'boolean' | 'int' | 'datetime' | 'strings';
 
-/** Neo4j label per kind (every entity also carries :Entity). */
-export const KIND_LABEL: Record<EntityKind, string> = {
-  STATE_ACTOR: 'StateActor', THREAT_GROUP: 'ThreatGroup', CAMPAIGN: 'Campaign', PERSONA: 'Persona',
-  HOST: 'Host', TARGET_GROUP: 'TargetGroup', ORGANIZATION: 'Organization', PERSON: 'Person',
-  NARRATIVE: 'Narrative', TECHNIQUE: 'Technique', DATA_ASSET: 'DataAsset', SOURCE: 'Source',
-};
+export interface FieldSpec {
+  readonly type: FieldType;
+  /** What the field holds: its description on the kind's GraphQL type. */
+  readonly doc: string;
+}
+
+export interface KindSpec {
+  /** The Neo4j label and the GraphQL type name (every entity also carries :Entity). */
+  readonly label: string;
+  /** What an entity of this kind is: the GraphQL type's and the enum value's description. */
+  readonly doc: string;
+  /** Kind-specific properties, in the order the API lists them. */
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+}
+
+const countryCode = (whose: string, example: string): FieldSpec => ({
+  type: 'string', doc: `${whose}, as a country code such as ${example} (ISO 3166-1 alpha-2 by convention; not checked).`,
+});
+
+/** Every entity kind, in the order the API and the viewer list them. */
+export const KIND_SPECS = {
+  STATE_ACTOR: {
+    label: 'StateActor', doc: 'A nation state behind operations.',
+    fields: { country: countryCode('The state', 'IR') },
+  },
+  THREAT_GROUP: {
+    label: 'ThreatGroup', doc: 'A named hacking or influence unit.',
+    fields: { country: countryCode('The group\'s country', 'IR') },
+  },
+  CAMPAIGN: {
+    label: 'Campaign', doc: 'An operation over time.',
+    fields: {
+      firstSeen: { type: 'datetime', doc: 'When the campaign was first observed (UTC). GraphFilter dates look at links, not at this.' },
+      lastSeen: { type: 'datetime', doc: 'When the campaign was last observed (UTC); null when unknown or ongoing.' },
+      objective: { type: 'string', doc: 'What the operation aims at, in words (at most 20,000 characters).' },
+    },
+  },
+  PERSONA: {
+    label: 'Persona', doc: 'A fake identity: account, sender address, front outlet.',
+    fields: {
+      platform: { type: 'string', doc: 'Where the persona lives: email, a social network, a website … (free text).' },
+      handle: { type: 'string', doc: 'Its account name or address on that platform, e.g. @name or a sender address.' },
+      personaType: { type: 'string', doc: 'What sort of identity it is: account, sender address, front outlet … (free text).' },
+    },
+  },
+  HOST: {
+    label: 'Host', doc: 'Infrastructure: domain, IP address, website, mail server, network.',
+    fields: {
+      hostType: { type: 'string', doc: 'What sort of infrastructure: website, domain, ip, mail server, network … (free text).' },
+      value: { type: 'string', doc: 'The host\'s address: a domain name, IP address or URL.' },
+      compromised: { type: 'boolean', doc: 'True when the host is known to have been compromised (taken over from its owner); null when unknown.' },
+      owner: { type: 'string', doc: 'Who rightfully owns or runs the host, when known (e.g. the company whose website was compromised).' },
+      country: countryCode('Where the host is', 'EE'),
+    },
+  },
+  TARGET_GROUP: {
+    label: 'TargetGroup', doc: 'An audience an operation aims at.',
+    fields: {
+      country: countryCode('The audience\'s country', 'US'),
+      sector: { type: 'string', doc: 'The audience\'s sector, e.g. government (free text).' },
+    },
+  },
+  ORGANIZATION: {
+    label: 'Organization', doc: 'A real organization.',
+    fields: {
+      country: countryCode('The organization\'s country', 'US'),
+      sector: { type: 'string', doc: 'What the organization does, e.g. government, cybersecurity, political group (free text).' },
+    },
+  },
+  PERSON: {
+    label: 'Person', doc: 'A real person.',
+    fields: {
+      role: { type: 'string', doc: 'The person\'s position, e.g. Director of the FBI (free text; nothing to do with an API key\'s Role).' },
+      country: countryCode('The person\'s country', 'US'),
+    },
+  },
+  NARRATIVE: {
+    label: 'Narrative', doc: 'A message line an operation pushes.',
+    fields: { summary: { type: 'string', doc: 'The message itself, in a few sentences (at most 20,000 characters).' } },
+  },
+  TECHNIQUE: {
+    label: 'Technique', doc: 'A DISARM or ATT&CK technique.',
+    fields: {
+      framework: { type: 'string', doc: 'The catalogue the technique comes from: DISARM or ATT&CK.' },
+      externalId: { type: 'string', doc: 'The technique\'s id in that framework, e.g. T1584.' },
+      killChainPhases: { type: 'strings', doc: 'The framework\'s kill-chain phases the technique belongs to, e.g. resource-development.' },
+    },
+  },
+  DATA_ASSET: {
+    label: 'DataAsset', doc: 'Data an operation relies on, e.g. voter-registration records.',
+    fields: {
+      dataType: { type: 'string', doc: 'What the data is, e.g. voter records or election results (free text).' },
+      isPublic: { type: 'boolean', doc: 'True when the data is publicly available; null when unknown.' },
+    },
+  },
+  SOURCE: {
+    label: 'Source', doc: 'Evidence that links cite: a report, briefing, article or post. Reliability uses the Admiralty scale A–F.',
+    fields: {
+      title: { type: 'string', doc: 'The document\'s title (`name` is how the graph labels it).' },
+      publisher: { type: 'string', doc: 'Who published it: a newspaper, agency, company …' },
+      author: { type: 'string', doc: 'Who wrote or said it (several names separated by \';\').' },
+      url: { type: 'string', doc: 'Where to read it: a URL, or a path for documents kept with the project.' },
+      published: { type: 'datetime', doc: 'When it was published (UTC).' },
+      reliability: { type: 'string', doc: 'How reliable the source is on the Admiralty scale: A (completely reliable) to F (cannot be judged).' },
+      language: { type: 'string', doc: 'The document\'s language, as a code such as ar or en.' },
+      sourceType: { type: 'string', doc: 'What sort of document: article, briefing, statement, analysis, report, stix-bundle … (free text).' },
+    },
+  },
+} as const satisfies Record<string, KindSpec>;
+
+export type EntityKind = keyof typeof KIND_SPECS;
+export const ENTITY_KINDS = Object.keys(KIND_SPECS) as readonly EntityKind[];
+
+/** Neo4j label (and GraphQL type) per kind (every entity also carries :Entity). */
+export const KIND_LABEL = Object.fromEntries(
+  ENTITY_KINDS.map((k) => [k, KIND_SPECS[k].label]),
+) as Readonly<Record<EntityKind, string>>;
 export const LABEL_KIND = Object.fromEntries(
   Object.entries(KIND_LABEL).map(([k, l]) => [l, k]),
 ) as Record<string, EntityKind>;
 
+/** Kind-specific scalar properties an entity may carry, by kind: name → type. */
+export const KIND_FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [
+  k, Object.fromEntries(Object.entries(KIND_SPECS[k].fields as Record<string, FieldSpec>).map(([f, s]) => [f, s.type])),
+])) as Readonly<Record<EntityKind, Readonly<Record<string, FieldType>>>>;
+
+/** Every kind-specific field name. A name shared by several kinds has one type and one input doc. */
+export type KindFieldName = { [K in EntityKind]: keyof (typeof KIND_SPECS)[K]['fields'] }[EntityKind] & string;
+
+/**
+ * What EntityInput says of each kind-specific field, after the kinds that have it (generated):
+ * "HOST: who rightfully owns or runs it, …". TypeScript asks for one per field name.
+ */
+export const INPUT_FIELD_DOCS: Readonly<Record<KindFieldName, string>> = {
+  country: 'a country code such as US, at most 1,000 characters.',
+  firstSeen: 'when it was first observed (ISO-8601).',
+  lastSeen: 'when it was last observed (ISO-8601).',
+  objective: 'what it aims at, at most 20,000 characters.',
+  platform: 'where it lives (email, a social network …), at most 1,000 characters.',
+  handle: 'its account name or address, at most 1,000 characters.',
+  personaType: 'account, sender address, front outlet …, at most 1,000 characters.',
+  hostType: 'website, domain, ip, mail server, network …, at most 1,000 characters.',
+  value: 'its domain name, IP address or URL, at most 1,000 characters.',
+  compromised: 'true when known to have been compromised (taken over from its owner).',
+  owner: 'who rightfully owns or runs it, at most 1,000 characters.',
+  sector: 'the sector, e.g. government, at most 1,000 characters.',
+  role: 'their position, e.g. Director of the FBI (not an API Role), at most 1,000 characters.',
+  summary: 'the message in a few sentences, at most 20,000 characters.',
+  framework: 'DISARM or ATT&CK, at most 1,000 characters.',
+  externalId: 'its id in the framework, e.g. T1584, at most 1,000 characters.',
+  killChainPhases: 'the kill-chain phases it belongs to, each at most 1,000 characters.',
+  dataType: 'what the data is, e.g. voter records, at most 1,000 characters.',
+  isPublic: 'true when the data is publicly available.',
+  title: 'the document\'s title, at most 1,000 characters.',
+  publisher: 'who published it, at most 1,000 characters.',
+  author: 'who wrote or said it (names separated by \';\'), at most 1,000 characters.',
+  url: 'where to read it, at most 1,000 characters.',
+  published: 'publication date (ISO-8601).',
+  reliability: 'Admiralty-scale reliability, one of A B C D E F (A completely reliable, F cannot be judged).',
+  language: 'the document\'s language as a code such as ar or en, at most 1,000 characters.',
+  sourceType: 'article, briefing, statement, analysis, report …, at most 1,000 characters.',
+};
+
 export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
 export type Tlp = (typeof TLPS)[number];
 export const tlpRank = (t: Tlp): number => TLPS.indexOf(t);
+/** What each TLP level means (the Tlp enum's value descriptions). */
+export const TLP_DOCS: Readonly<Record<Tlp, string>> = {
+  CLEAR: 'No restriction; the default marking, and all an anonymous caller sees.',
+  GREEN: 'Shareable within the community, not publicly.',
+  AMBER: 'Limited disclosure: the recipients\' organizations, on a need-to-know basis.',
+  RED: 'For the named recipients only; the highest marking.',
+};
 
 export const ASSERTIONS = ['AFFIRMED', 'NEGATED', 'DISPUTED'] as const;
 export type Assertion = (typeof ASSERTIONS)[number];
+/** What each assertion states (the Assertion enum's value descriptions). */
+export const ASSERTION_DOCS: Readonly<Record<Assertion, string>> = {
+  AFFIRMED: 'The link states that it happened (the default).',
+  NEGATED: 'The link states that it did not ("no sign that …"); a derived id ends in :negated.',
+  DISPUTED: 'The claim is contested as such; a derived id ends in :disputed, and claims counts it as conflicting.',
+};
 
 export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
-
-/** Kind-specific scalar properties an entity may carry, by kind. */
-export const KIND_FIELDS: Partial<Record<EntityKind, Record<string, 'string' | 'boolean' | 'int' | 'datetime' | 'strings'>>> = {
-  STATE_ACTOR: { country: 'string' },
-  THREAT_GROUP: { country: 'string' },
-  CAMPAIGN: { firstSeen: 'datetime', lastSeen: 'datetime', objective: 'string' },
-  PERSONA: { platform: 'string', handle: 'string', personaType: 'string' },
-  HOST: { hostType: 'string', value: 'string', compromised: 'boolean', owner: 'string', country: 'string' },
-  TARGET_GROUP: { country: 'string', sector: 'string' },
-  ORGANIZATION: { country: 'string', sector: 'string' },
-  PERSON: { role: 'string', country: 'string' },
-  NARRATIVE: { summary: 'string' },
-  TECHNIQUE: { framework: 'string', externalId: 'string', killChainPhases: 'strings' },
-  DATA_ASSET: { dataType: 'string', isPublic: 'boolean' },
-  SOURCE: {
-    title: 'string', publisher: 'string', author: 'string', url: 'string', published: 'datetime',
-    reliability: 'string', language: 'string', sourceType: 'string',
-  },
-};
 
 type Triple = readonly [from: readonly EntityKind[], to: readonly EntityKind[]];
 const ACTORS = ['STATE_ACTOR', 'THREAT_GROUP'] as const;
@@ -52,70 +199,70 @@ const OPERATORS = ['STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN'] as const;
 const IDENTITIES = ['ORGANIZATION', 'PERSON'] as const;
 
 export interface LinkTypeSpec {
-  stix: string;
+  /** What the link states, in words (the LinkType enum's value description, with its kinds). */
   meaning: string;
   allowed: readonly Triple[];
 }
 
 export const LINK_TYPES = {
   ATTRIBUTED_TO: {
-    stix: 'attributed-to', meaning: 'who is responsible for an operation, group or persona',
+    meaning: 'who is responsible for an operation, group or persona',
     allowed: [[['CAMPAIGN', 'THREAT_GROUP', 'PERSONA'], ACTORS]],
   },
   OPERATES: {
-    stix: 'x-operates (threat-actor owns infrastructure)', meaning: 'an actor runs a group, persona or host',
+    meaning: 'an actor runs a group, persona or host',
     allowed: [[ACTORS, ['THREAT_GROUP', 'PERSONA', 'HOST']]],
   },
   USES: {
-    stix: 'uses', meaning: 'an operation relies on a persona, host, technique or data asset',
+    meaning: 'an operation relies on a persona, host, technique or data asset',
     allowed: [[[...OPERATORS, 'PERSONA'], ['PERSONA', 'HOST', 'TECHNIQUE', 'DATA_ASSET']]],
   },
   COMPROMISED: {
-    stix: 'compromises', meaning: 'an actor or operation took control of a host',
+    meaning: 'an actor or operation took control of a host',
     allowed: [[OPERATORS, ['HOST']]],
   },
   TAMPERED_WITH: {
-    stix: 'x-tampered-with', meaning: 'altered data or results (often stored NEGATED: "no sign of")',
+    meaning: 'altered data or results (often stored NEGATED: "no sign of")',
     allowed: [[OPERATORS, ['DATA_ASSET', 'HOST']]],
   },
   IMPERSONATES: {
-    stix: 'impersonates', meaning: 'a persona or operation poses as a real identity',
+    meaning: 'a persona or operation poses as a real identity',
     allowed: [[['PERSONA', 'CAMPAIGN'], [...IDENTITIES, 'THREAT_GROUP']]],
   },
   TARGETS: {
-    stix: 'targets', meaning: 'who an operation is aimed at',
+    meaning: 'who an operation is aimed at',
     allowed: [[[...OPERATORS, 'PERSONA'], ['TARGET_GROUP', ...IDENTITIES]]],
   },
   OBTAINED: {
-    stix: 'x-obtained', meaning: 'an actor or operation acquired a data asset',
+    meaning: 'an actor or operation acquired a data asset',
     allowed: [[OPERATORS, ['DATA_ASSET']]],
   },
   AMPLIFIES: {
-    stix: 'x-amplifies', meaning: 'a persona or host spreads a narrative or another persona',
+    meaning: 'a persona or host spreads a narrative or another persona',
     allowed: [[['PERSONA', 'HOST'], ['NARRATIVE', 'PERSONA']]],
   },
   PROMOTES: {
-    stix: 'x-promotes', meaning: 'an operation or actor pushes a narrative',
+    meaning: 'an operation or actor pushes a narrative',
     allowed: [[[...OPERATORS, 'PERSONA'], ['NARRATIVE']]],
   },
   AFFILIATED_WITH: {
-    stix: 'x-affiliated-with', meaning: 'a person belongs to or speaks for an organization',
+    meaning: 'a person belongs to or speaks for an organization',
     allowed: [[['PERSON'], ['ORGANIZATION']]],
   },
   AUTHORED_BY: {
-    stix: 'created_by_ref', meaning: 'who produced a source',
+    meaning: 'who produced a source',
     allowed: [[['SOURCE'], IDENTITIES]],
   },
   REPORTS: {
-    stix: 'report.object_refs / derived-from', meaning: 'a source relays another source',
+    meaning: 'a source relays another source',
     allowed: [[['SOURCE'], ['SOURCE']]],
   },
   RELATED_TO: {
-    stix: 'related-to', meaning: 'an operation follows, repeats or exploits another',
+    meaning: 'an operation follows, repeats or exploits another',
     allowed: [[['CAMPAIGN'], ['CAMPAIGN']]],
   },
   LOCATED_IN: {
-    stix: 'located-at', meaning: 'a host, identity or group is based in a state',
+    meaning: 'a host, identity or group is based in a state',
     allowed: [[['HOST', 'ORGANIZATION', 'PERSON', 'THREAT_GROUP'], ['STATE_ACTOR']]],
   },
 } as const satisfies Record<string, LinkTypeSpec>;

@@ -3,7 +3,7 @@
 // fields in x_disinfo_* properties, which then win over the STIX ones.
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { EntityInput } from '../../core/validate.js';
-import { identityKind, xName } from './mapping.js';
+import { identityKind, kindForStixType, xName } from './mapping.js';
 import type { StixObject } from './stix-validate.js';
 
 export interface StixContext {
@@ -53,7 +53,7 @@ export function kindOfObject(o: StixObject): EntityKind | null {
     case 'x-narrative': return 'NARRATIVE';
     case 'x-data-asset': return 'DATA_ASSET';
     case 'indicator': return indicatorKind(o);
-    default: return null;
+    default: return kindForStixType(o.type) ?? null;
   }
 }
 

@@ -1,9 +1,13 @@
 // The STIX 2.1 ↔ model tables, both ways: object types per kind, relationship types per link
-// type (from the STIX equivalents in model/model.ts), TLP marking definitions.
-import { LINK_TYPES, LINK_TYPE_NAMES, TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
+// type, TLP marking definitions. The tables are typed Record<EntityKind, …> and Record<LinkType, …>,
+// so TypeScript refuses a kind or link type added to model/model.ts until it is mapped here.
+import { LINK_TYPE_NAMES, TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 
-/** What each kind is exported as. PERSONA, NARRATIVE and DATA_ASSET have no STIX domain object. */
-export const KIND_STIX_TYPE: Record<EntityKind, string> = {
+/**
+ * What each kind is exported as. PERSONA, NARRATIVE and DATA_ASSET have no STIX domain object.
+ * On import, a type named here for one kind only becomes that kind (from-stix.ts: kindOfObject).
+ */
+export const KIND_STIX_TYPE: Readonly<Record<EntityKind, string>> = {
   STATE_ACTOR: 'threat-actor', THREAT_GROUP: 'intrusion-set', CAMPAIGN: 'campaign', PERSONA: 'user-account',
   HOST: 'infrastructure', TARGET_GROUP: 'identity', ORGANIZATION: 'identity', PERSON: 'identity',
   NARRATIVE: 'x-narrative', TECHNIQUE: 'attack-pattern', DATA_ASSET: 'x-data-asset', SOURCE: 'report',
@@ -16,6 +20,12 @@ export const KIND_STIX_TYPE: Record<EntityKind, string> = {
  */
 export const OBSERVABLE_SHAPED = new Set(['user-account', 'x-narrative', 'x-data-asset']);
 
+/** STIX type → kind, for the types KIND_STIX_TYPE gives to one kind only (a new kind imports without more code). */
+const SOLE_KIND = new Map(Object.entries(KIND_STIX_TYPE)
+  .filter(([, t], _, all) => all.filter(([, u]) => u === t).length === 1)
+  .map(([k, t]) => [t, k as EntityKind]));
+export const kindForStixType = (type: string): EntityKind | undefined => SOLE_KIND.get(type);
+
 export const IDENTITY_CLASS: Partial<Record<EntityKind, string>> = {
   TARGET_GROUP: 'class', ORGANIZATION: 'organization', PERSON: 'individual',
 };
@@ -27,12 +37,27 @@ export function identityKind(identityClass: unknown): EntityKind {
   return 'ORGANIZATION';
 }
 
-/** The relationship_type we export per link type: the model's STIX equivalent, as a bare token. */
-const OVERRIDES: Partial<Record<LinkType, string>> = { AUTHORED_BY: 'x-authored-by', REPORTS: 'derived-from' };
-export const RELATIONSHIP_TYPE = Object.fromEntries(LINK_TYPE_NAMES.map((t) => {
-  const token = /^[a-z][a-z0-9-]*/.exec(LINK_TYPES[t].stix)?.[0] ?? t.toLowerCase().replace(/_/g, '-');
-  return [t, OVERRIDES[t] ?? token];
-})) as Record<LinkType, string>;
+/**
+ * The relationship_type we export per link type, also accepted on import: STIX 2.1's own where it
+ * has one, an x- custom type otherwise. Each must be unique (a unit test checks).
+ */
+export const RELATIONSHIP_TYPE: Readonly<Record<LinkType, string>> = {
+  ATTRIBUTED_TO: 'attributed-to',
+  OPERATES: 'x-operates', // STIX would say the threat-actor `owns` the infrastructure; accepted on import
+  USES: 'uses',
+  COMPROMISED: 'compromises',
+  TAMPERED_WITH: 'x-tampered-with',
+  IMPERSONATES: 'impersonates',
+  TARGETS: 'targets',
+  OBTAINED: 'x-obtained',
+  AMPLIFIES: 'x-amplifies',
+  PROMOTES: 'x-promotes',
+  AFFILIATED_WITH: 'x-affiliated-with',
+  AUTHORED_BY: 'x-authored-by', // STIX says created_by_ref on the report; a relationship keeps the citations
+  REPORTS: 'derived-from', // also report.object_refs in STIX
+  RELATED_TO: 'related-to',
+  LOCATED_IN: 'located-at',
+};
 
 /** relationship_type → link type; `reversed` swaps the ends (an indicator indicates what uses it). */
 const IMPORT_TYPES: Record<string, { type: LinkType; reversed?: boolean }> = {
