@@ -1,5 +1,5 @@
-// The parameters every graph read is filtered with (api/store/filter.ts): clearance and tlpMax,
-// defaults, dates normalised, bad values refused. No database.
+// The parameters every graph read is filtered with (api/store/filter.ts over model/filter-rules.ts):
+// clearance and tlpMax, defaults, dates normalised, bad values refused. No database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { filterParams, linkWhere, nodeWhere, visibleTlps } from '../../api/store/filter.js';
@@ -12,15 +12,15 @@ describe('filter params', () => {
     assert.deepEqual(visibleTlps('GREEN', 'RED'), ['CLEAR', 'GREEN'], 'a filter cannot see past the clearance');
   });
 
-  it('defaults for no filter; empty lists mean no restriction; dates become UTC ISO strings', () => {
+  it('defaults for no filter; empty lists mean no restriction; date bounds as UTC ISO strings (model/filter-rules.ts)', () => {
     assert.deepEqual(filterParams('GREEN', null), {
-      tlps: ['CLEAR', 'GREEN'], kinds: null, types: null, minConfidence: 0, asOf: null, from: null, to: null, includeNegated: true,
+      tlps: ['CLEAR', 'GREEN'], kinds: null, types: null, minConfidence: 0, firstSeenBefore: null, lastSeenFrom: null, includeNegated: true,
     });
     assert.deepEqual(filterParams('RED', { kinds: [], types: ['USES'], minConfidence: 60, asOf: '2020-10-01', from: '2020-09-30T22:00:00-02:00',
       to: null, tlpMax: 'AMBER', includeNegated: false }), {
-      tlps: ['CLEAR', 'GREEN', 'AMBER'], kinds: null, types: ['USES'], minConfidence: 60, asOf: '2020-10-01T00:00:00.000Z',
-      from: '2020-10-01T00:00:00.000Z', to: null, includeNegated: false,
-    });
+      tlps: ['CLEAR', 'GREEN', 'AMBER'], kinds: null, types: ['USES'], minConfidence: 60, firstSeenBefore: '2020-10-02T00:00:00.000Z',
+      lastSeenFrom: '2020-10-01T00:00:00.000Z', includeNegated: false,
+    }, 'asOf 2020-10-01 is the whole day: links first seen before 2020-10-02 begins');
   });
 
   it('a confidence outside 0–100 or a date that is not ISO-8601 is BAD_USER_INPUT naming the field', () => {

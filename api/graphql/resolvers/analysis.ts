@@ -3,7 +3,6 @@ import { BadInput } from '../../../core/errors.js';
 import type { EntityKind } from '../../../model/model.js';
 import { overlap, paths, timeline } from '../../store/analysis.js';
 import { claims, decodeCursor, entityPage, type ClaimFilter, type EntityFilter } from '../../store/browse.js';
-import { toIsoDateTime } from '../../store/dates.js';
 import type { GraphFilter } from '../../store/filter.js';
 import type { EntityRecord } from '../../store/records.js';
 import { bounded, LIMITS } from './args.js';
@@ -32,7 +31,8 @@ export const analysisResolvers = {
       return found;
     },
     timeline: (_: unknown, args: { id: string; from?: string; to?: string }, ctx: Context) =>
-      timeline(ctx.executor, args.id, args.from ? toIsoDateTime(args.from, 'from') : null, args.to ? toIsoDateTime(args.to, 'to') : null, ctx.caller.clearance),
+      // The window's bounds as given: a bare day is the whole day, as in every GraphFilter (model/filter-rules.ts).
+      timeline(ctx.executor, args.id, args.from ?? null, args.to ?? null, ctx.caller.clearance),
     claims: (_: unknown, args: { filter?: ClaimFilter; first?: number; after?: string }, ctx: Context) =>
       claims(ctx.executor, args.filter, bounded('first', args.first, 50, 1, LIMITS.first), decodeCursor(args.after), ctx.caller.clearance),
     entities: async (_: unknown, args: { kind?: EntityKind; filter?: EntityFilter; first?: number; after?: string }, ctx: Context) => {

@@ -1,6 +1,7 @@
 // Every GraphQL operation the viewer sends, with typed wrappers.
 import type { Caller, Entity, Filters, Investigation, Link, Path, Subgraph } from '../types.js';
 import { gql } from './client.js';
+import { toGraphFilter } from '../state/filters.js';
 
 const ENTITY_CORE = 'fragment EntityCore on Entity { id kind name tlp degree }';
 /**
@@ -19,33 +20,6 @@ const KIND_FIELDS = `
   ... on Organization { country sector } ... on Person { role country } ... on Narrative { summary }
   ... on Technique { framework externalId killChainPhases } ... on DataAsset { dataType isPublic }
   ... on Source { title publisher author url published reliability language sourceType }`;
-
-export interface GraphFilter {
-  kinds?: string[];
-  types?: string[];
-  minConfidence?: number;
-  tlpMax?: string;
-  includeNegated?: boolean;
-  asOf?: string;
-  from?: string;
-  to?: string;
-}
-
-/** The API filter for the panel's filters; empty lists and defaults are left out. */
-export function toGraphFilter(f: Filters): GraphFilter {
-  const g: GraphFilter = {};
-  if (f.kinds.length) g.kinds = f.kinds;
-  if (f.types.length) g.types = f.types;
-  if (f.minConfidence > 0) g.minConfidence = f.minConfidence;
-  if (f.tlpMax) g.tlpMax = f.tlpMax;
-  if (!f.includeNegated) g.includeNegated = false;
-  if (f.timeMode === 'asOf' && f.asOf) g.asOf = f.asOf;
-  if (f.timeMode === 'window') {
-    if (f.from) g.from = f.from;
-    if (f.to) g.to = f.to;
-  }
-  return g;
-}
 
 export interface SearchHit { score: number; entity: Entity }
 

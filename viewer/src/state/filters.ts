@@ -1,30 +1,52 @@
 // Applies the filter panel's filters to what is drawn (class "filtered", display: none), with
-// the same rules the API applies to queries, so the view and the next expansion agree.
+// the rules the API applies to queries (model/filter-rules.ts, one definition for both), so the
+// view and the next expansion agree: e.g. "as of 2020-10-21" keeps a link first seen that evening.
 import type { Collection, Core, EdgeSingular, NodeSingular } from 'cytoscape';
-import { TLPS, type Filters, type Tlp } from '../types.js';
+import { entityPassesRules, filterRules, linkPassesRules, type FilterRules, type FilterableLink, type LinkFilter } from '../../../model/filter-rules.js';
+import type { Filters, Tlp } from '../types.js';
 
-const rank = (t: Tlp | null | undefined) => TLPS.indexOf(t ?? 'CLEAR');
-
-export function nodePasses(n: NodeSingular, f: Filters): boolean {
-  if (f.kinds.length && !f.kinds.includes(n.data('kind'))) return false;
-  if (f.tlpMax && rank(n.data('tlp')) > rank(f.tlpMax)) return false;
-  return true;
+/** The API filter for the panel's filters; empty lists and defaults are left out. */
+export function toGraphFilter(f: Filters): LinkFilter {
+  const g: { -readonly [K in keyof LinkFilter]: LinkFilter[K] } = {};
+  if (f.kinds.length) g.kinds = f.kinds;
+  if (f.types.length) g.types = f.types;
+  if (f.minConfidence > 0) g.minConfidence = f.minConfidence;
+  if (f.tlpMax) g.tlpMax = f.tlpMax;
+  if (!f.includeNegated) g.includeNegated = false;
+  if (f.timeMode === 'asOf' && f.asOf) g.asOf = f.asOf;
+  if (f.timeMode === 'window') {
+    if (f.from) g.from = f.from;
+    if (f.to) g.to = f.to;
+  }
+  return g;
 }
 
-export function edgePasses(e: EdgeSingular, f: Filters): boolean {
-  const d = e.data() as { type: string; confidence: number; tlp: Tlp; assertion: string; firstSeen: string | null; lastSeen: string | null };
-  if (f.types.length && !f.types.includes(d.type as Filters['types'][number])) return false;
-  if (d.confidence < f.minConfidence) return false;
-  if (f.tlpMax && rank(d.tlp) > rank(f.tlpMax)) return false;
-  if (!f.includeNegated && d.assertion === 'NEGATED') return false;
-  // Dates compare as ISO strings; a bare day means "that whole day".
-  if (f.timeMode === 'asOf' && f.asOf && d.firstSeen && d.firstSeen.slice(0, 10) > f.asOf) return false;
-  if (f.timeMode === 'window') {
-    const end = d.lastSeen ?? d.firstSeen;
-    if (f.from && end && end.slice(0, 10) < f.from) return false;
-    if (f.to && d.firstSeen && d.firstSeen.slice(0, 10) > f.to) return false;
+/**
+ * The panel's filters resolved by model/filter-rules.ts, the rules the API's queries follow. The
+ * clearance is RED: the API has already left out what the key may not see. A date the rules refuse
+ * (the panel only makes valid ones) bounds nothing, as the query would not run with it either.
+ */
+export function rulesOf(f: Filters): FilterRules {
+  const g = toGraphFilter(f);
+  try {
+    return filterRules('RED', g);
+  } catch {
+    return filterRules('RED', { ...g, asOf: null, from: null, to: null });
   }
-  return true;
+}
+
+// A drawn element without a marking (none should be) reads as CLEAR.
+const tlpOf = (t: Tlp | null | undefined): Tlp => t ?? 'CLEAR';
+
+export function nodePasses(n: NodeSingular, f: Filters | FilterRules): boolean {
+  const r = 'timeMode' in f ? rulesOf(f) : f;
+  return entityPassesRules(r, { kind: n.data('kind') as string, tlp: tlpOf(n.data('tlp') as Tlp | undefined) });
+}
+
+export function edgePasses(e: EdgeSingular, f: Filters | FilterRules): boolean {
+  const r = 'timeMode' in f ? rulesOf(f) : f;
+  const d = e.data() as FilterableLink;
+  return linkPassesRules(r, { ...d, tlp: tlpOf(d.tlp), firstSeen: d.firstSeen ?? null, lastSeen: d.lastSeen ?? null });
 }
 
 /**
@@ -33,13 +55,14 @@ export function edgePasses(e: EdgeSingular, f: Filters): boolean {
  * even to the same value, and a restyle of the whole graph per expansion was most of its cost.
  */
 export function applyFilters(cy: Core, f: Filters, eles: Collection = cy.elements()): void {
+  const r = rulesOf(f);
   cy.batch(() => {
     eles.nodes().forEach((n) => {
-      const out = !nodePasses(n, f);
+      const out = !nodePasses(n, r);
       if (out !== n.hasClass('filtered')) n.toggleClass('filtered', out);
     });
     eles.edges().forEach((e) => {
-      const out = !edgePasses(e, f);
+      const out = !edgePasses(e, r);
       if (out !== e.hasClass('filtered')) e.toggleClass('filtered', out);
     });
   });
