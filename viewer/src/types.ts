@@ -1,19 +1,15 @@
-// Shapes of what the API returns, as the viewer uses them (mirrors schema/*.graphql).
-export const KINDS = [
-  'STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN', 'PERSONA', 'HOST', 'TARGET_GROUP',
-  'ORGANIZATION', 'PERSON', 'NARRATIVE', 'TECHNIQUE', 'DATA_ASSET', 'SOURCE',
-] as const;
-export type EntityKind = (typeof KINDS)[number];
+// Shapes of what the API returns, as the viewer uses them. The domain's lists (kinds, link types,
+// TLPs, kind-specific fields) come from model/model.ts, the same module the API's schema is
+// generated from; Vite bundles it with the viewer.
+import { ENTITY_KINDS, LINK_TYPE_NAMES, TLPS, type Assertion, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 
-export const LINK_TYPES = [
-  'ATTRIBUTED_TO', 'OPERATES', 'USES', 'COMPROMISED', 'TAMPERED_WITH', 'IMPERSONATES', 'TARGETS',
-  'OBTAINED', 'AMPLIFIES', 'PROMOTES', 'AFFILIATED_WITH', 'AUTHORED_BY', 'REPORTS', 'RELATED_TO', 'LOCATED_IN',
-] as const;
-export type LinkType = (typeof LINK_TYPES)[number];
-
-export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
-export type Tlp = (typeof TLPS)[number];
-export type Assertion = 'AFFIRMED' | 'NEGATED' | 'DISPUTED';
+export { KIND_FIELDS, KIND_LABEL } from '../../model/model.js';
+export type { Assertion, EntityKind, LinkType, Tlp };
+/** Every kind, in the model's order. */
+export const KINDS = ENTITY_KINDS;
+/** Every link type's name, in the model's order. */
+export const LINK_TYPES = LINK_TYPE_NAMES;
+export { TLPS };
 
 export interface Entity {
   id: string;

@@ -1,5 +1,5 @@
 // Every GraphQL operation the viewer sends, with typed wrappers.
-import type { Caller, Entity, Filters, Investigation, Link, Path, Subgraph } from '../types.js';
+import { KIND_FIELDS, KIND_LABEL, KINDS, type Caller, type Entity, type Filters, type Investigation, type Link, type Path, type Subgraph } from '../types.js';
 import { gql } from './client.js';
 import { toGraphFilter } from '../state/filters.js';
 
@@ -12,14 +12,9 @@ const linkFields = (ends = '{ id }') => `
   id type from ${ends} to ${ends} confidence firstSeen lastSeen tlp assertion description
   citations { locator quote source { id name title publisher url } via { id name title publisher url } }`;
 
-/** Kind-specific properties for the details panel. */
-const KIND_FIELDS = `
-  ... on StateActor { country } ... on ThreatGroup { country }
-  ... on Campaign { firstSeen lastSeen objective } ... on Persona { platform handle personaType }
-  ... on Host { hostType value compromised owner country } ... on TargetGroup { country sector }
-  ... on Organization { country sector } ... on Person { role country } ... on Narrative { summary }
-  ... on Technique { framework externalId killChainPhases } ... on DataAsset { dataType isPublic }
-  ... on Source { title publisher author url published reliability language sourceType }`;
+/** Kind-specific properties for the details panel: an inline fragment per kind, from the model. */
+const KIND_FIELDS_SELECTION = KINDS.filter((k) => Object.keys(KIND_FIELDS[k]).length)
+  .map((k) => `... on ${KIND_LABEL[k]} { ${Object.keys(KIND_FIELDS[k]).join(' ')} }`).join(' ');
 
 export interface SearchHit { score: number; entity: Entity }
 
@@ -82,7 +77,7 @@ export async function entityDetails(id: string): Promise<EntityDetails | null> {
   const r = await gql<{ entity: EntityDetails | null }>(
     `query Details($id: ID!) {
        entity(id: $id) {
-         id kind name aliases description tlp degree createdAt updatedAt ${KIND_FIELDS}
+         id kind name aliases description tlp degree createdAt updatedAt ${KIND_FIELDS_SELECTION}
          links(first: 200) { ${linkFields('{ id name kind }')} }
        }
      }`,

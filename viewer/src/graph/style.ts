@@ -1,11 +1,11 @@
 // The Cytoscape stylesheet and the kind palette the legend shares with it.
 import type { Css, StylesheetJson } from 'cytoscape';
-import type { EntityKind } from '../types.js';
+import { KINDS, type EntityKind } from '../types.js';
 
 export interface KindStyle { label: string; color: string; shape: Css.NodeShape }
 
 /** Distinct hue and shape per kind, so kinds stay apart in greyscale prints too. */
-export const KIND_STYLE: Record<EntityKind, KindStyle> = {
+const PALETTE: Partial<Record<EntityKind, KindStyle>> = {
   STATE_ACTOR: { label: 'State actor', color: '#b03a2e', shape: 'octagon' },
   THREAT_GROUP: { label: 'Threat group', color: '#e67e22', shape: 'diamond' },
   CAMPAIGN: { label: 'Campaign', color: '#7d3c98', shape: 'round-rectangle' },
@@ -19,6 +19,13 @@ export const KIND_STYLE: Record<EntityKind, KindStyle> = {
   DATA_ASSET: { label: 'Data asset', color: '#1f3a5f', shape: 'bottom-round-rectangle' },
   SOURCE: { label: 'Source', color: '#95a5a6', shape: 'tag' },
 };
+
+/** A kind new to the model and not in the palette yet is drawn as a grey circle, named after the kind. */
+const unstyled = (kind: EntityKind): KindStyle =>
+  ({ label: kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, ' '), color: '#808b96', shape: 'ellipse' });
+
+/** Every kind of the model with its style. */
+export const KIND_STYLE = Object.fromEntries(KINDS.map((k) => [k, PALETTE[k] ?? unstyled(k)])) as Record<EntityKind, KindStyle>;
 
 export const NEGATED_COLOR = '#a86a6a';
 export const DISPUTED_COLOR = '#c9a227';
