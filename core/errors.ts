@@ -46,7 +46,7 @@ export class BadInput extends ApiError {
 
   /** `name` outside [min, max] or not an integer. */
   static range(field: string, min: number, max: number, got: unknown): BadInput {
-    return new BadInput(`${field} must be an integer from ${min} to ${max}; got ${got}`, { field });
+    return new BadInput(`${field} must be an integer from ${min} to ${max}; got ${String(got)}`, { field });
   }
 }
 

@@ -81,14 +81,15 @@ export function renderLocalGraphiQL(opts: GraphiQLOptions = {}): string {
 /** Serves GRAPHIQL_ASSETS/* (GET and HEAD). */
 export function useGraphiQLAssets(): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest(hook) {
+      const { request, url, fetchAPI } = hook;
       if (!url.pathname.startsWith(`${GRAPHIQL_ASSETS}/`) || (request.method !== 'GET' && request.method !== 'HEAD')) return;
       const file = (await loadAssets()).get(url.pathname.slice(GRAPHIQL_ASSETS.length + 1));
       if (!file) {
-        endResponse(new fetchAPI.Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+        hook.endResponse(new fetchAPI.Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
         return;
       }
-      endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : file.body, {
+      hook.endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : file.body, {
         headers: { 'content-type': file.type, 'content-length': String(file.body.length), 'cache-control': 'public, max-age=31536000, immutable' },
       }));
     },

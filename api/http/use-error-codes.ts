@@ -43,16 +43,17 @@ export function useErrorCodes(): Plugin {
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result || !result.errors?.some((e) => e.originalError instanceof ApiError)) return;
+          if (Symbol.asyncIterator in result || !result.errors?.some((e: GraphQLError) => e.originalError instanceof ApiError)) return;
           setResult({ ...result, errors: result.errors.map(located) });
         },
       };
     },
-    onResultProcess({ result, setResult }) {
+    onResultProcess(hook) {
+      const { result } = hook;
       if (Array.isArray(result) || !result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
       const r = result as ExecutionResult;
       if (!r.errors?.length || r.errors.every((e) => e.extensions?.code)) return;
-      setResult({ ...r, errors: r.errors.map(withCode) as GraphQLError[] });
+      hook.setResult({ ...r, errors: r.errors.map(withCode) as GraphQLError[] });
     },
   };
 }

@@ -26,16 +26,17 @@ const ACCEPTED_TYPES = ['application/json', 'application/graphql-response+json',
 /** `maxBytes`: MAX_BODY_BYTES from core/config.ts when the app is built from the environment. */
 export function useBodyLimit(maxBytes = DEFAULT_MAX_BODY_BYTES): Plugin {
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
+    async onRequest(hook) {
+      const { request, fetchAPI } = hook;
       if (request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
       if (!ACCEPTED_TYPES.includes(type)) {
-        endResponse(errorResponse(fetchAPI, new UnsupportedMediaType(type)));
+        hook.endResponse(errorResponse(fetchAPI, new UnsupportedMediaType(type)));
         return;
       }
       const length = request.headers.get('content-length');
       if (length === null ? await streamsPast(request, maxBytes) : Number(length) > maxBytes) {
-        endResponse(errorResponse(fetchAPI, new PayloadTooLarge(maxBytes)));
+        hook.endResponse(errorResponse(fetchAPI, new PayloadTooLarge(maxBytes)));
       }
     },
   };

@@ -63,7 +63,7 @@ function normalizeAddress(raw: string): string {
   const [head, tail = ''] = a.toLowerCase().split('%')[0].split('::');
   const left = head ? head.split(':') : [];
   const right = a.includes('::') && tail ? tail.split(':') : [];
-  const groups = a.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  const groups = a.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
@@ -93,7 +93,8 @@ export function useRateLimit(limit: RateLimit, verifiedKeyId: (request: Request)
   const trustProxy = limit.trustProxy ?? 0;
   const buckets = new TokenBuckets(limit.maxBuckets ?? DEFAULT_MAX_BUCKETS);
   return {
-    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+    async onRequest(hook) {
+      const { request, url, serverContext, fetchAPI } = hook;
       // Only GraphQL touches the database; the viewer's files, GraphiQL's and /health do not.
       if (url.pathname !== graphqlEndpoint && url.pathname !== `${graphqlEndpoint}/`) return;
       const keyId = request.headers.has('authorization') ? await verifiedKeyId(request) : null;
@@ -103,7 +104,7 @@ export function useRateLimit(limit: RateLimit, verifiedKeyId: (request: Request)
       const retry = buckets.take(name, rate);
       if (retry === 0) return;
       const limited = new RateLimited(`Rate limit: at most ${rate.perSecond} requests/s (burst ${rate.burst}) ${per}; retry in ${retry} s.`, retry);
-      endResponse(errorResponse(fetchAPI, limited, { 'retry-after': String(limited.retryAfterSeconds) }));
+      hook.endResponse(errorResponse(fetchAPI, limited, { 'retry-after': String(limited.retryAfterSeconds) }));
     },
   };
 }

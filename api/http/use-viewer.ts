@@ -11,7 +11,8 @@ const TYPES: Record<string, string> = {
 export function useViewer(distDir: string): Plugin {
   const root = path.resolve(distDir);
   return {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest(hook) {
+      const { request, url, fetchAPI } = hook;
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       if (url.pathname === '/graphql' || url.pathname === '/health' || url.pathname === '/ready') return;
       const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
@@ -19,14 +20,14 @@ export function useViewer(distDir: string): Plugin {
       if (!file.startsWith(root + path.sep)) return;
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
         if (url.pathname === '/') {
-          endResponse(new fetchAPI.Response('The viewer is not built yet: run `npm run build`. GraphQL is at /graphql.',
+          hook.endResponse(new fetchAPI.Response('The viewer is not built yet: run `npm run build`. GraphQL is at /graphql.',
             { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
         }
         return;
       }
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
       const cache = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      endResponse(new fetchAPI.Response(fs.readFileSync(file), { headers: { 'content-type': type, 'cache-control': cache } }));
+      hook.endResponse(new fetchAPI.Response(fs.readFileSync(file), { headers: { 'content-type': type, 'cache-control': cache } }));
     },
   };
 }

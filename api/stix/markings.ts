@@ -4,8 +4,6 @@
 import { tlpRank, type Tlp } from '../../model/model.js';
 import type { GranularTlp } from './import-index.js';
 
-type Json = Record<string, unknown> | unknown[];
-
 /** `a.b.[2].c` → ['a', 'b', 2, 'c'] (the STIX 2.1 selector syntax). */
 function parseSelector(selector: string): Array<string | number> {
   return selector.split('.').map((part) => {
@@ -47,7 +45,7 @@ export function redactGranular(obj: Record<string, unknown>, granular: GranularT
     .filter((g) => g.selectors.length);
   if (kept.length) copy.granular_markings = kept;
   else delete copy.granular_markings;
-  return { object: copy as Json as Record<string, unknown>, redacted: hidden };
+  return { object: copy, redacted: hidden };
 }
 
 /**

@@ -124,7 +124,7 @@ async function* rawObjects(ex: Executor, tlpsSeen: Tlp[], ids: string[] | null, 
 /** Raw objects stored before granular markings were read: every granular marking counts as RED (never leak). */
 function legacyGranular(o: StixObject): GranularTlp[] {
   const markings = (o.granular_markings as Array<{ selectors?: unknown }> | undefined) ?? [];
-  return markings.map((g) => ({ tlp: 'RED' as Tlp, selectors: Array.isArray(g.selectors) ? g.selectors.filter((x): x is string => typeof x === 'string') : [] }));
+  return markings.map((g) => ({ tlp: 'RED', selectors: Array.isArray(g.selectors) ? g.selectors.filter((x): x is string => typeof x === 'string') : [] }));
 }
 
 /** The whole bundle in memory (the API); `limit` caps its size, pointing larger exports to the CLI. */

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AnySchemaObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isEntityKind } from '../../model/model.js';
 import { isStixId, stixTypeOf } from './ids.js';
@@ -61,6 +62,8 @@ export function shapeProblem(o: unknown): string | null {
   return null;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
+
 /** Reasons an object is malformed (empty when it is fine). Only what the importer relies on is checked. */
 function problemsOf(o: Record<string, unknown>): string[] {
   const shape = shapeProblem(o);
@@ -104,7 +107,7 @@ function problemsOf(o: Record<string, unknown>): string[] {
   if (o.x_disinfo_kind !== undefined && !isEntityKind(o.x_disinfo_kind)) out.push(`x_disinfo_kind: ${JSON.stringify(o.x_disinfo_kind)} is not an entity kind`);
   if (o.x_disinfo_id !== undefined && (typeof o.x_disinfo_id !== 'string' || !o.x_disinfo_id)) out.push('x_disinfo_id: must be a non-empty string');
   if (o.x_disinfo_citations !== undefined) {
-    const ok = Array.isArray(o.x_disinfo_citations) && o.x_disinfo_citations.every((c) => c && typeof c === 'object'
+    const ok = Array.isArray(o.x_disinfo_citations) && (o.x_disinfo_citations as unknown[]).every((c) => isRecord(c)
       && typeof c.source === 'string' && ['locator', 'quote', 'via'].every((k) => c[k] == null || typeof c[k] === 'string'));
     if (!ok) out.push('x_disinfo_citations: must be a list of {source, locator?, quote?, via?} with string values');
   }
@@ -149,7 +152,7 @@ export function schemaValidator(dir: string): (bundle: unknown) => string[] {
   const root = path.join(dir, 'schemas');
   for (const sub of fs.readdirSync(root)) {
     for (const f of fs.readdirSync(path.join(root, sub)).filter((n) => n.endsWith('.json'))) {
-      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, sub, f), 'utf8')));
+      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, sub, f), 'utf8')) as AnySchemaObject);
     }
   }
   const validate = ajv.getSchema(BUNDLE_SCHEMA);

@@ -65,7 +65,7 @@ export async function auditPage(ex: Executor, args: { first: number; after?: str
   const items: AuditRecord[] = rows.slice(0, args.first).map(({ a: { properties: p } }) => ({
     id: p.id as string, at: p.at as string, actor: p.actor as string, action: p.action as string,
     entityId: (p.entityId as string | null) ?? null, linkId: (p.linkId as string | null) ?? null,
-    before: p.before ? JSON.parse(p.before as string) : null, after: p.after ? JSON.parse(p.after as string) : null,
+    before: p.before ? JSON.parse(p.before as string) as unknown : null, after: p.after ? JSON.parse(p.after as string) as unknown : null,
   }));
   const edges = items.map((node) => ({ cursor: encodeCursor(`${node.at}|${node.id}`), node }));
   return { edges, totalCount: count.total, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -8,7 +8,7 @@ import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type Integer } from 'neo4j-driver';
 import path from 'node:path';
 import { KIND_LABEL, LINK_TYPE_NAMES } from '../../model/model.js';
 import { toCypherParams } from './executor.js';
@@ -28,11 +28,11 @@ export async function backup(driver: Driver, database: string, file: string): Pr
   const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
   async function* lines(): AsyncGenerator<string> {
     yield JSON.stringify({ format: 'disinfo-graph-backup/1', createdAt: new Date().toISOString() }) + '\n';
-    for await (const rec of session.run('MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props')) {
+    for await (const rec of session.run<{ id: string; labels: string[]; props: Record<string, unknown> }>('MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props')) {
       seq.set(rec.get('id'), nodes);
       yield JSON.stringify({ n: nodes++, labels: rec.get('labels'), props: plain(rec.get('props')) }) + '\n';
     }
-    for await (const rec of session.run('MATCH (a)-[r]->(b) RETURN type(r) AS type, elementId(a) AS s, elementId(b) AS e, properties(r) AS props')) {
+    for await (const rec of session.run<{ type: string; s: string; e: string; props: Record<string, unknown> }>('MATCH (a)-[r]->(b) RETURN type(r) AS type, elementId(a) AS s, elementId(b) AS e, properties(r) AS props')) {
       relationships++;
       yield JSON.stringify({ r: rec.get('type'), s: seq.get(rec.get('s')), e: seq.get(rec.get('e')), props: plain(rec.get('props')) }) + '\n';
     }
@@ -48,14 +48,14 @@ export async function backup(driver: Driver, database: string, file: string): Pr
 
 /** Neo4j integers and temporals become JSON numbers and strings. */
 function plain(props: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, neo4j.isInt(v) ? (v as { toNumber(): number }).toNumber() : v && typeof v === 'object' && !Array.isArray(v) ? String(v) : v]));
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, neo4j.isInt(v) ? (v as { toNumber(): number }).toNumber() : v && typeof v === 'object' && !Array.isArray(v) ? String(v as { toString(): string }) : v]));
 }
 
 export async function restore(driver: Driver, database: string, file: string, force = false): Promise<BackupSummary> {
   const t0 = Date.now();
   const session = driver.session({ database });
   try {
-    const count = (await session.run('MATCH (n) RETURN count(n) AS c')).records[0].get('c');
+    const count = (await session.run<{ c: Integer | number }>('MATCH (n) RETURN count(n) AS c')).records[0].get('c');
     const existing = neo4j.isInt(count) ? count.toNumber() : Number(count);
     if (existing > 0 && !force) throw new Error(`the database holds ${existing} nodes; restore into an empty one, or pass --force to replace them`);
     if (existing > 0) await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');

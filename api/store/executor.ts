@@ -78,7 +78,7 @@ export class Executor {
   /** Like `run`, with what the statement changed (nodes and relationships created). */
   async runCounted<T extends RecordShape = RecordShape>(tx: Tx, cypher: string, params: Params = {}): Promise<{ rows: T[]; nodesCreated: number; relationshipsCreated: number }> {
     this.queryCount++;
-    const result = await tx.run<T>(cypher, toCypherParams(params) as Params);
+    const result = await tx.run<T>(cypher, toCypherParams(params));
     const counters = result.summary.counters.updates();
     return { rows: result.records.map((r) => r.toObject()), nodesCreated: counters.nodesCreated, relationshipsCreated: counters.relationshipsCreated };
   }
@@ -128,7 +128,7 @@ const isTimeout = (code: string) => code.includes('TransactionTimedOut') || (cod
  */
 export function fromDriverError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  const code = String((e as { code?: string | number } | null)?.code ?? '');
   if (isTimeout(code)) return new QueryTimeout();
   if (UNAVAILABLE_CODES.has(code)) return new Unavailable();
   // Transient failures left after the driver's retries (a write's managed transaction, or a read

@@ -54,7 +54,7 @@ function toRecord(p: Record<string, unknown>): InvestigationRecord {
   };
 }
 
-const badInput = BadInput.field;
+const badInput = (field: string, message: string) => BadInput.field(field, message);
 
 function checkName(name: string | null | undefined, field: string): string {
   if (!name?.trim() || name.length > 200) throw badInput(field, 'required, at most 200 characters');
@@ -174,7 +174,7 @@ export function candidateIds(state: unknown, into = new Set<string>()): Set<stri
     if (typeof v === 'string') {
       if (v.length > 0 && v.length <= MAX_ID_LENGTH) into.add(v);
     } else if (Array.isArray(v)) {
-      stack.push(...v);
+      stack.push(...(v as unknown[]));
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         if (k.length <= MAX_ID_LENGTH) into.add(k);

@@ -1,5 +1,5 @@
 // Entity, Link and Citation field resolvers: thin, everything through per-request loaders.
-import { KIND_LABEL, type EntityKind } from '../../../model/model.js';
+import { KIND_LABEL } from '../../../model/model.js';
 import type { Context } from '../context.js';
 import { linksCitingSource, type LinksOfArgs } from '../../store/read-graph.js';
 import type { CitationRecord, EntityRecord, LinkRecord } from '../../store/records.js';
@@ -20,7 +20,7 @@ const kindTypes = Object.fromEntries(
 
 export const graphResolvers = {
   Entity: {
-    __resolveType: (e: EntityRecord) => KIND_LABEL[e.kind as EntityKind],
+    __resolveType: (e: EntityRecord) => KIND_LABEL[e.kind],
   },
   ...kindTypes,
   Source: {
