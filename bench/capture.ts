@@ -9,7 +9,7 @@ export interface Statement { cypher: string; params: Params }
 export type Replay = Statement[][];
 
 /** Wraps an executor so that its reads are recorded in groups of overlapping calls. */
-export function recordingExecutor(ex: Executor): { executor: Executor; take(): Replay } {
+export function recordingExecutor(ex: Executor): { executor: Executor; take: () => Replay } {
   let groups: Replay = [];
   let inFlight = 0;
   const executor = Object.create(ex) as Executor;

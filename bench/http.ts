@@ -2,7 +2,7 @@
 import http, { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Served { url: string; close(): Promise<void> }
+export interface Served { url: string; close: () => Promise<void> }
 
 export async function serve(handler: Parameters<typeof createServer>[1]): Promise<Served> {
   const server: Server = createServer(handler);

@@ -10,7 +10,7 @@ import { deleteByPrefix, IMPORT_PREFIXES, inspectDatabase, prepareForSynthetic }
 import { timed } from './stats.js';
 
 async function one<T>(ex: Executor, cypher: string, params = {}): Promise<T> {
-  return (await ex.read<Record<string, T>>(cypher, params))[0]?.v as T;
+  return (await ex.read<Record<string, T>>(cypher, params))[0]?.v;
 }
 
 /** True when the database holds exactly the synthetic graph of this size (count-store reads, O(1)). */

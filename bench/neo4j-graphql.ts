@@ -119,5 +119,5 @@ export const NO_EQUIVALENT: Record<string, string> = {
 export async function serveNeo4jGraphql(driver: Driver): Promise<Served> {
   const schema = await new Neo4jGraphQL({ typeDefs: TYPE_DEFS, driver }).getSchema();
   const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', landingPage: false, graphiql: false, logging: false });
-  return serve(yoga);
+  return serve(yoga.requestListener);
 }

@@ -16,7 +16,7 @@ export interface QueryClass {
 
 type Obj = Record<string, unknown>;
 const list = (x: unknown): Obj[] => (Array.isArray(x) ? (x as Obj[]) : []);
-const idOf = (x: unknown): string => String((x as Obj | null)?.id ?? '');
+const idOf = (x: unknown): string => String((x as { id?: string | number } | null)?.id ?? '');
 
 const SUBGRAPH = 'truncated nodes { id kind name } edges { id type confidence from { id } to { id } }';
 

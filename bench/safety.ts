@@ -58,7 +58,7 @@ export interface Contents {
 }
 
 async function one<T>(ex: Executor, cypher: string, params = {}): Promise<T> {
-  return (await ex.read<Record<string, T>>(cypher, params))[0]?.v as T;
+  return (await ex.read<Record<string, T>>(cypher, params))[0]?.v;
 }
 
 /** What the database holds, from the count store and the id index (no scan of the whole graph). */

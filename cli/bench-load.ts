@@ -49,7 +49,7 @@ async function run(ex: Executor, size: SizeName): Promise<void> {
   const [hub] = await topEntities(ex, null, 1, 'CLEAR');
   if (!hub) throw new Error('the database holds no entity visible to anonymous callers');
   // No rate limit: one client on purpose.
-  const server = createServer(createApp({ executor: ex, rateLimit: false }));
+  const server = createServer(createApp({ executor: ex, rateLimit: false }).requestListener);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const opts = { connections: Number(values.connections), seconds: Number(values.seconds), rounds: Number(values.rounds) };

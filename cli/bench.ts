@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const graph = await ensureGraph(ex, size, log, { reset: args.reset, where: target.where });
     if (graph.summary) log(graph.summary);
     // No rate limit: the bench is one client on purpose.
-    const ours = await serve(createApp({ executor: ex, rateLimit: false }));
+    const ours = await serve(createApp({ executor: ex, rateLimit: false }).requestListener);
     closers.unshift(ours.close);
     const ng = await serveNeo4jGraphql(ngDriver);
     closers.unshift(ng.close);

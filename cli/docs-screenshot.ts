@@ -14,7 +14,7 @@ const WHAT = 'docs:screenshot';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(projectRoot, 'docs', 'img', 'seed-graph.png') } } });
-  const out = path.resolve(values.out!);
+  const out = path.resolve(values.out);
   const found = findChromium();
   if (found.missing) {
     console.error(noChromium(WHAT, found.missing));

@@ -24,7 +24,7 @@ const { values } = parseArgs({
 const CREATED = '2024-01-01T00:00:00.000Z';
 const plain = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('x_disinfo_')));
 
-async function* objects(size: Parameters<typeof syntheticRecords>[0], copies: number, stripOurs: boolean): AsyncGenerator<Record<string, unknown>> {
+function* objects(size: Parameters<typeof syntheticRecords>[0], copies: number, stripOurs: boolean): Generator<Record<string, unknown>> {
   const out = stripOurs ? plain : (o: Record<string, unknown>) => o;
   for (const tlp of TLPS) yield markingDefinition(tlp);
   for (let copy = 0; copy < copies; copy++) {

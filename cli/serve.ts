@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       + 'Create keys first (npm run keys -- create --role admin --name you) or bind to 127.0.0.1.');
   }
   const app = createApp({ executor, rateLimit: config.limits.rateLimit, maxBodyBytes: config.limits.maxBodyBytes });
-  const http = createServer(app);
+  const http = createServer(app.requestListener);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(server.port, server.host, resolve);

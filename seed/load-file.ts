@@ -29,7 +29,7 @@ export function parseGraphFile(text: string, name = 'input'): GraphFile {
     if (!line.trim()) return;
     let rec: { record?: string } & Record<string, unknown>;
     try {
-      rec = JSON.parse(line);
+      rec = JSON.parse(line) as typeof rec;
     } catch (e) {
       throw new Error(`${name}: line ${i + 1} is not valid JSON (${(e as Error).message})`, { cause: e });
     }

@@ -177,7 +177,7 @@ export function* syntheticRecords(size: SizeName, seed = 1, prefix = 'syn'): Gen
     if (seen.has(key)) continue;
     seen.add(key);
     if (!tripleAllowed(fk, type, tk)) throw new Error(`synthetic mix has a disallowed triple ${fk}-${type}->${tk}`);
-    yield { record: 'link', id: `${prefix}-link-${made}`, type, from: ids[fk][fi], to: ids[tk][ti], ...linkFields(c, fk, fi, tk, ti) } as GraphRecord;
+    yield { record: 'link', id: `${prefix}-link-${made}`, type, from: ids[fk][fi], to: ids[tk][ti], ...linkFields(c, fk, fi, tk, ti) };
     made++;
   }
 }
