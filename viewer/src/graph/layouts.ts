@@ -28,7 +28,7 @@ export function layoutOptions(name: LayoutName, cy: Core, nodeCount: number): La
       return {
         name: 'concentric', animate: false, fit: true, padding: 30, minNodeSpacing: 24,
         concentric: (n: { degree: (loops: boolean) => number }) => n.degree(false), levelWidth: () => 2,
-      } as LayoutOptions;
+      };
     case 'breadthfirst': {
       const selected = cy.nodes(':selected');
       const roots = selected.nonempty() ? selected : cy.nodes().max((n) => n.degree(false)).ele as NodeSingular;
@@ -64,7 +64,7 @@ function seedPositions(cy: Core, fresh: NodeCollection, old: NodeCollection): vo
   const ext = cy.extent();
   const centre = { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
   // Past a few thousand drawn nodes the free-spot search costs more than it helps.
-  const taken: Position[] = old.length <= 3000 ? old.map((n) => ({ ...(n as NodeSingular).position() })) : [];
+  const taken: Position[] = old.length <= 3000 ? old.map((n) => ({ ...n.position() })) : [];
   const gap2 = 55 ** 2;
   fresh.forEach((n) => {
     const anchor = n.neighborhood('node').difference(fresh).max((m) => (m as NodeSingular).degree(false)).ele as NodeSingular | undefined;
@@ -122,7 +122,7 @@ export async function layoutIncremental(cy: Core, fresh: NodeCollection): Promis
     const want = saved.get(ref.id()) as Position;
     const dx = want.x - ref.position().x;
     const dy = want.y - ref.position().y;
-    if (dx || dy) fresh.positions((n) => ({ x: (n as NodeSingular).position().x + dx, y: (n as NodeSingular).position().y + dy }));
+    if (dx || dy) fresh.positions((n) => ({ x: n.position().x + dx, y: n.position().y + dy }));
   }
   // Only nodes that actually moved: setting a position, even the same one, dirties the node's
   // bounds and its links' geometry, which on a big graph costs a full recalculation.

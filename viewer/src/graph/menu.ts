@@ -1,6 +1,6 @@
 // Right-click menus (cytoscape-context-menus) on nodes, links and the background. Item ids
 // become DOM ids, hence the cxt- prefix.
-import type { EventObject } from 'cytoscape';
+import type { EventObject, NodeSingular } from 'cytoscape';
 import type { PathsPanel } from '../panels/paths.js';
 import type { Viewer } from '../viewer.js';
 
@@ -29,7 +29,7 @@ export function mountMenu(viewer: Viewer, paths: PathsPanel): void {
 /** Double-click expands; hovering a node lifts its label above the crowd. */
 export function bindGestures(viewer: Viewer): void {
   const cy = viewer.cy;
-  cy.on('dbltap', 'node', (ev) => void viewer.expand(ev.target.id() as string));
-  cy.on('mouseover', 'node', (ev) => ev.target.addClass('hover'));
-  cy.on('mouseout', 'node', (ev) => ev.target.removeClass('hover'));
+  cy.on('dbltap', 'node', (ev) => void viewer.expand((ev.target as NodeSingular).id()));
+  cy.on('mouseover', 'node', (ev) => (ev.target as NodeSingular).addClass('hover'));
+  cy.on('mouseout', 'node', (ev) => (ev.target as NodeSingular).removeClass('hover'));
 }

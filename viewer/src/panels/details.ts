@@ -126,8 +126,8 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
     const el = sel.last();
     if (el.empty()) { empty(); return; }
     if (el.id() === shownId && sel.length === 1 && panel.querySelector('.loading') === null && el.isEdge()) return;
-    if (el.isNode()) void renderNode(el as NodeSingular);
-    else renderEdge(el as EdgeSingular);
+    if (el.isNode()) void renderNode(el);
+    else renderEdge(el);
   };
 
   const bind = () => viewer.cy.on('select unselect', debounceFrame(refresh));

@@ -2,7 +2,7 @@
 // (source title, publisher, locator such as P10, quote), each linking to the source.
 import { subgraphOf } from '../data/queries.js';
 import { day, h, timeWindow } from '../dom.js';
-import type { Citation, Entity, Link } from '../types.js';
+import type { Citation, Link } from '../types.js';
 import type { Viewer } from '../viewer.js';
 
 /** Adds an entity by id (used for "the other end" and for sources) and selects it. */
@@ -12,7 +12,7 @@ async function showEntity(viewer: Viewer, id: string): Promise<void> {
     return;
   }
   const sub = await subgraphOf([id], null);
-  if (sub.nodes.length) await viewer.addEntities(sub.nodes as Entity[]);
+  if (sub.nodes.length) await viewer.addEntities(sub.nodes);
 }
 
 export function entityButton(viewer: Viewer, id: string, name: string): HTMLButtonElement {

@@ -1,5 +1,6 @@
 // Paths: pick two nodes (select them, or "path from/to" on a node) → "Find paths" → the
 // shortest chains are added, highlighted and listed with their path confidence.
+import type { NodeSingular } from 'cytoscape';
 import * as api from '../data/queries.js';
 import { byId, h } from '../dom.js';
 import type { Path } from '../types.js';
@@ -77,7 +78,7 @@ export function mountPaths(viewer: Viewer): PathsPanel {
   const order: string[] = [];
   const bind = () => {
     viewer.cy.on('select', 'node', (ev) => {
-      const id = ev.target.id() as string;
+      const id = (ev.target as NodeSingular).id();
       order.splice(0, order.length, ...order.filter((x) => x !== id && viewer.cy.getElementById(x).selected()), id);
       const selected = order.filter((x) => viewer.cy.getElementById(x).selected());
       if (selected.length === 2) { ends.from = selected[0]; ends.to = selected[1]; showEnds(); }

@@ -39,7 +39,7 @@ export function mountSearch(viewer: Viewer): void {
     if (active >= 0) input.setAttribute('aria-activedescendant', `hit-${active}`);
   };
 
-  const run = debounce(async (text: string) => {
+  const search = async (text: string) => {
     inflight?.abort();
     const ctrl = new AbortController();
     inflight = ctrl;
@@ -51,7 +51,9 @@ export function mountSearch(viewer: Viewer): void {
     } catch (e) {
       if ((e as Error).name !== 'AbortError') viewer.status(`Search failed: ${(e as Error).message}`, 'error');
     }
-  }, 120);
+  };
+  // Fire-and-forget: search() reports its own failures, and a newer search aborts an older one.
+  const run = debounce((text: string) => { void search(text); }, 120);
 
   const choose = async (i: number) => {
     const hit = hits[i];

@@ -5,6 +5,7 @@ import { byId, h, timeWindow } from '../dom.js';
 import { hiddenLinkCount } from '../graph/elements.js';
 import { kindIcon } from '../graph/legend-icons.js';
 import { KIND_STYLE } from '../graph/style.js';
+import type { EntityKind } from '../types.js';
 import type { Viewer } from '../viewer.js';
 
 /** Rows beyond this are summarised, so a 5,000-element graph does not build a huge DOM. */
@@ -19,7 +20,7 @@ export function mountTable(viewer: Viewer): TableView {
   const state = (el: NodeSingular | EdgeSingular) => (el.hasClass('hidden') ? 'hidden' : el.hasClass('filtered') ? 'filtered out' : '');
 
   const nodeRow = (n: NodeSingular) => h('tr', { tabindex: 0, 'data-id': n.id(), class: n.selected() ? 'selected' : '', 'aria-selected': n.selected() ? 'true' : 'false' },
-    h('td', {}, kindIcon(n.data('kind')), ' ', n.data('name') as string),
+    h('td', {}, kindIcon(n.data('kind') as EntityKind), ' ', n.data('name') as string),
     h('td', {}, KIND_STYLE[n.data('kind') as keyof typeof KIND_STYLE].label),
     h('td', {}, n.data('tlp') as string),
     h('td', { class: 'num' }, String(n.data('degree'))),
@@ -31,7 +32,7 @@ export function mountTable(viewer: Viewer): TableView {
     h('td', {}, (e.data('assertion') === 'NEGATED' ? 'NOT ' : '') + (e.data('type') as string)),
     h('td', {}, e.target().data('name') as string),
     h('td', { class: 'num' }, String(e.data('confidence'))),
-    h('td', {}, timeWindow(e.data('firstSeen'), e.data('lastSeen'))),
+    h('td', {}, timeWindow(e.data('firstSeen') as string | null, e.data('lastSeen') as string | null)),
     h('td', {}, e.data('tlp') as string),
     h('td', {}, state(e)));
 
@@ -48,8 +49,8 @@ export function mountTable(viewer: Viewer): TableView {
     const edges = viewer.cy.edges();
     root.replaceChildren(
       table('Nodes', ['Name', 'Kind', 'TLP', 'Links', 'Not drawn', 'State'], nodes.slice(0, MAX_ROWS).map((n) => nodeRow(n as NodeSingular)), nodes.length),
-      table('Links', ['From', 'Type', 'To', 'Confidence', 'When', 'TLP', 'State'], edges.slice(0, MAX_ROWS).map((e) => edgeRow(e as EdgeSingular)), edges.length));
-    if (focused) (root.querySelector(`tr[data-id="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
+      table('Links', ['From', 'Type', 'To', 'Confidence', 'When', 'TLP', 'State'], edges.slice(0, MAX_ROWS).map((e) => edgeRow(e)), edges.length));
+    if (focused) root.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(focused)}"]`)?.focus();
   };
 
   const schedule = () => {
@@ -59,7 +60,7 @@ export function mountTable(viewer: Viewer): TableView {
   };
 
   root.addEventListener('keydown', (ev) => {
-    const row = (ev.target as HTMLElement).closest('tr[data-id]') as HTMLTableRowElement | null;
+    const row = (ev.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
     if (!row) return;
     const id = row.dataset.id as string;
     const el = viewer.cy.getElementById(id);
@@ -80,7 +81,7 @@ export function mountTable(viewer: Viewer): TableView {
     ev.stopPropagation();
   });
   root.addEventListener('click', (ev) => {
-    const row = (ev.target as HTMLElement).closest('tr[data-id]') as HTMLTableRowElement | null;
+    const row = (ev.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-id]');
     if (row?.dataset.id) viewer.select(row.dataset.id, true);
   });
 
@@ -95,7 +96,7 @@ export function mountTable(viewer: Viewer): TableView {
       document.body.classList.toggle('with-table', !root.hidden);
       viewer.cy.resize();
       schedule();
-      if (!root.hidden) requestAnimationFrame(() => (root.querySelector('tr[data-id]') as HTMLElement | null)?.focus());
+      if (!root.hidden) requestAnimationFrame(() => root.querySelector<HTMLElement>('tr[data-id]')?.focus());
     },
     visible: () => !root.hidden,
   };

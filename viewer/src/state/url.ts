@@ -27,7 +27,7 @@ export function encodeState(s: ViewState): string {
   if (s.nodes.length && s.nodes.length <= URL_NODE_LIMIT) {
     const withPos = s.nodes.length <= URL_POSITION_LIMIT;
     parts.push(`n=${s.nodes.map((n) => (withPos && n.x !== undefined && n.y !== undefined
-      ? `${enc(n.id)}~${Math.round(n.x)}~${Math.round(n.y as number)}` : enc(n.id))).join(',')}`);
+      ? `${enc(n.id)}~${Math.round(n.x)}~${Math.round(n.y)}` : enc(n.id))).join(',')}`);
   }
   if (s.hidden.length) parts.push(`hide=${s.hidden.map(enc).join(',')}`);
   if (s.selected) parts.push(`sel=${enc(s.selected)}`);
