@@ -32,7 +32,7 @@ export function patternObservables(pattern: string): Array<{ type: string; value
 
 /** What an indicator stands for in our model: the hosts or accounts its pattern names. */
 function indicatorKind(o: StixObject): EntityKind | null {
-  const seen = patternObservables(String(o.pattern ?? ''));
+  const seen = patternObservables(typeof o.pattern === 'string' ? o.pattern : '');
   if (seen.some((s) => HOST_OBSERVABLES[s.type])) return 'HOST';
   if (seen.some((s) => PERSONA_OBSERVABLES[s.type])) return 'PERSONA';
   return null;

@@ -71,7 +71,7 @@ export class LinkMaker {
       }));
     }
     const mapped = isLinkType(o.x_disinfo_type) ? { type: o.x_disinfo_type, reversed: false } : linkTypeFor(String(o.relationship_type));
-    if (!mapped) return this.leaveLinkOut(`relationships of a type with no link type ("${o.relationship_type}")`, o.id);
+    if (!mapped) return this.leaveLinkOut(`relationships of a type with no link type ("${String(o.relationship_type)}")`, o.id);
     const [fromRef, toRef] = mapped.reversed ? [o.target_ref, o.source_ref] : [o.source_ref, o.target_ref];
     return this.checkedLink(o, {
       type: mapped.type, fromRef: fromRef as string, toRef: toRef as string, id: ourIdOf(o),

@@ -116,7 +116,7 @@ export class StixImporter {
     for (const [entry, e] of chunk) {
       const kind = stored.get(e.id as string);
       if (!kind || kind === e.kind) {
-        yield { record: 'entity', ...e } as GraphRecord;
+        yield { record: 'entity', ...e };
         continue;
       }
       this.skipped++;
@@ -149,10 +149,10 @@ export class StixImporter {
           const made = this.links.generated.get(source);
           if (made && !this.emitted.has(source)) {
             this.emitted.add(source);
-            yield { record: 'entity', ...made } as GraphRecord;
+            yield { record: 'entity', ...made };
           }
         }
-        yield { record: 'link', ...link } as GraphRecord;
+        yield { record: 'link', ...link };
       }
     }
   }

@@ -54,7 +54,7 @@ function standardFields(n: EntityProps, type: string, extra: { objectRefs?: stri
     case 'SOURCE': return {
       published: stixTime(n.published ?? n.createdAt), report_types: n.sourceType ? [n.sourceType] : undefined,
       object_refs: extra.objectRefs, created_by_ref: extra.createdByRef,
-      external_references: isAbsoluteUrl(n.url) ? [{ source_name: String(n.publisher ?? 'source'), url: n.url }] : undefined,
+      external_references: isAbsoluteUrl(n.url) ? [{ source_name: typeof n.publisher === 'string' ? n.publisher : 'source', url: n.url }] : undefined,
     };
     default: return type === 'x-narrative' ? { summary: n.summary } : {};
   }
