@@ -95,7 +95,22 @@ export function derivedId(prefix: string, ...parts: string[]): string {
 }
 
 /** Where an imported record came from (its STIX id and version, a sighting's count): kept beside the model's fields. */
-export const PROVENANCE_FIELDS = { stixId: 'string', stixCreated: 'stamp', stixModified: 'stamp', sightingCount: 'int' } as const;
+export const PROVENANCE_FIELDS = {
+  stixId: 'string', stixCreated: 'stamp', stixModified: 'stamp', sightingCount: 'int',
+  /** external_references exactly as they came (JSON text: Neo4j holds no list of maps), for export. */
+  externalReferences: 'json',
+  /** Their external_id values (T0800, G0034 …): `search` finds the record by each, exactly. */
+  externalIds: 'strings',
+  /** The producer's status: revoked (STIX) and deprecated (x_mitre_deprecated); hidden by default. */
+  revoked: 'boolean', deprecated: 'boolean',
+  /** kill_chain_phases exactly as they came (JSON text), so that kill chain names travel unchanged. */
+  killChains: 'json',
+  /** x_mitre_platforms. */
+  platforms: 'strings',
+} as const;
+
+/** The text the `entity_ids` full-text index holds: each external id, lower-cased, one per line. */
+export const externalIdText = (ids: readonly string[]): string => ids.map((x) => x.toLowerCase()).join('\n');
 
 /** A STIX timestamp, kept exactly as it came (its precision too); compared in Cypher with datetime(). */
 const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
@@ -108,6 +123,18 @@ function provenance(input: object, problems: string[]): Record<string, unknown> 
     if (type === 'stamp') {
       if (typeof value === 'string' && STAMP.test(value) && !Number.isNaN(Date.parse(value))) out[key] = value;
       else problems.push(`${key}: ${JSON.stringify(value)} is not a STIX timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`);
+    } else if (type === 'boolean') {
+      if (typeof value === 'boolean') out[key] = value;
+      else problems.push(`${key}: must be true or false`);
+    } else if (type === 'strings') {
+      if (Array.isArray(value) && value.length <= FIELD_LIMITS.aliases && value.every((v) => typeof v === 'string' && v.length <= FIELD_LIMITS.short)) out[key] = value;
+      else problems.push(`${key}: must be a list of at most ${FIELD_LIMITS.aliases} strings of at most ${FIELD_LIMITS.short} characters`);
+      if (key === 'externalIds' && Array.isArray(out[key])) out.externalIdText = externalIdText(out[key] as string[]);
+    } else if (type === 'json') {
+      let ok = typeof value === 'string' && value.length <= 1_000_000;
+      try { if (ok) JSON.parse(value as string); } catch { ok = false; }
+      if (ok) out[key] = value;
+      else problems.push(`${key}: must be JSON text`);
     } else if (type === 'int' ? !Number.isInteger(value) : typeof value !== 'string') problems.push(`${key}: must be ${type === 'int' ? 'an integer' : 'a string'}`);
     else out[key] = value;
   }

@@ -4,6 +4,7 @@
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { EntityInput } from '../../core/validate.js';
 import { identityKind, kindForStixType, xName } from './mapping.js';
+import { producerFields } from './references.js';
 import type { StixObject } from './stix-validate.js';
 
 export interface StixContext {
@@ -150,5 +151,6 @@ export function entityFromStix(o: StixObject, ctx: StixContext): EntityInput | n
     stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o),
   };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) entity[k] = v;
+  Object.assign(entity, producerFields(o));
   return entity;
 }

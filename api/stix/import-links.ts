@@ -8,6 +8,7 @@ import { createdOf, ourIdOf, versionOf } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import type { BundleIndex } from './import-index.js';
 import { SIGHTING_LINK_TYPE, linkTypeFor } from './mapping.js';
+import { producerFields, referenceCitations, unresolvedMarkers } from './references.js';
 import type { StixObject } from './stix-validate.js';
 
 type Ref = { id: string; kind: EntityKind };
@@ -21,6 +22,8 @@ export class LinkMaker {
   /** Sources we make up (a producer's, the bundle's); the importer writes each before the first link citing it. */
   readonly generated = new Map<string, EntityInput>();
   bundleId = '';
+  /** The title of the bundle's own Source: the file it came from, when known. */
+  bundleTitle: string | undefined;
   skipped = 0;
 
   constructor(private readonly ex: Executor, private readonly index: BundleIndex, private readonly defaultConfidence: number) {}
@@ -91,7 +94,8 @@ export class LinkMaker {
       id: p.id, type: p.type, from: from.id, to: to.id,
       confidence: Number.isInteger(o.confidence) ? o.confidence : this.defaultConfidence,
       description: o.description, tlp: this.index.tlpOf(o), assertion: o.x_disinfo_assertion,
-      citations: p.citations ?? this.citationsOf(o, p.fromRef, p.toRef), stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o), ...p.extra,
+      citations: p.citations ?? this.citationsOf(o, p.fromRef, p.toRef), stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o),
+      ...(o.type === 'report' ? {} : producerFields(o)), ...p.extra,
     }) as unknown as LinkInput;
     const problems: string[] = [];
     const kindOf = (id: string) => (id === from.id ? from.kind : id === to.id ? to.kind : this.isSource(id) ? 'SOURCE' : undefined);
@@ -108,7 +112,8 @@ export class LinkMaker {
   /**
    * Ours restore their own citations (x_disinfo_citations). Otherwise a relationship cites the
    * reports listing it in object_refs (or, for reports listing no relationship, listing both its
-   * ends) and its creator (created_by_ref); with none of these, the bundle itself.
+   * ends), each publication among its external_references (quoting the sentence its
+   * `(Citation: X)` marker closes) and its creator (created_by_ref); with none of these, the bundle itself.
    */
   private citationsOf(o: StixObject, fromRef: string, toRef: string): CitationInput[] {
     const given = o.x_disinfo_citations as CitationInput[] | undefined;
@@ -120,10 +125,17 @@ export class LinkMaker {
     const sources = new Set(this.index.reportsByRelationship.get(o.id) ?? []);
     const byTo = this.index.reportsByObject.get(toRef) ?? [];
     for (const r of this.index.reportsByObject.get(fromRef) ?? []) if (byTo.includes(r)) sources.add(r);
-    const cited = [...sources].filter((s) => this.isSource(s));
-    if (typeof o.created_by_ref === 'string') cited.push(this.producerSource(o.created_by_ref));
-    if (!cited.length) cited.push(this.bundleSource());
-    return cited.map((source) => ({ source }));
+    const cited: CitationInput[] = [...sources].filter((s) => this.isSource(s)).map((source) => ({ source }));
+    for (const { source, quote } of referenceCitations(o)) {
+      const id = source.id as string;
+      if (!this.isSource(id)) this.generated.set(id, source);
+      cited.push({ source: id, quote });
+    }
+    const unresolved = unresolvedMarkers(o);
+    if (unresolved.length) this.index.warn('(Citation: X) markers naming no external reference of their relationship, not cited', `${o.id}: ${unresolved[0]}`);
+    if (typeof o.created_by_ref === 'string') cited.push({ source: this.producerSource(o.created_by_ref) });
+    if (!cited.length) cited.push({ source: this.bundleSource() });
+    return cited;
   }
 
   private producerSource(identityId: string): string {
@@ -131,7 +143,7 @@ export class LinkMaker {
     const name = this.index.identityName(identityId) ?? identityId;
     if (!this.generated.has(id)) {
       this.generated.set(id, {
-        id, kind: 'SOURCE', name: `${name} (STIX producer)`, author: name, sourceType: 'stix-producer',
+        id, kind: 'SOURCE', name: `${name} (STIX producer)`, title: `${name}: STIX objects (created_by_ref)`, publisher: name, author: name, sourceType: 'stix-producer',
         description: `What ${name} (${identityId}) asserts as creator (created_by_ref) of STIX relationships.`,
       });
     }
@@ -142,7 +154,7 @@ export class LinkMaker {
     const id = this.bundleId;
     if (!this.generated.has(id)) {
       this.generated.set(id, {
-        id, kind: 'SOURCE', name: `STIX bundle ${id}`, sourceType: 'stix-bundle',
+        id, kind: 'SOURCE', name: `STIX bundle ${id}`, title: this.bundleTitle ?? `STIX bundle ${id}`, sourceType: 'stix-bundle',
         description: 'A STIX bundle, cited by those of its relationships that name no report and no creator (created_by_ref).',
       });
     }

@@ -26,6 +26,8 @@ export interface StixImportOptions extends Pick<BulkOptions, 'batchSize' | 'chec
    * it, batches of `batchSize` records commit one by one, each atomic (the command line).
    */
   atomic?: boolean;
+  /** What the bundle is called (the command line: its file name): the title of the Source made for the bundle itself. */
+  title?: string;
 }
 
 /** Objects handled per database lookup in passes 2–4. */
@@ -65,6 +67,11 @@ export class StixImporter {
     }
     this.links.bundleId = this.source.bundleId();
     this.skipped += this.index.superseded;
+  }
+
+  /** The title of the Source that stands for the bundle itself (cited by links that name no other). */
+  titleBundle(title: string | undefined): void {
+    this.links.bundleTitle = title ? `STIX bundle ${title} (${this.links.bundleId})` : undefined;
   }
 
   /** Passes 2 and 3 as one stream: every entity, then every link. The order is the same on every run (resume counts on it). */
@@ -245,6 +252,7 @@ export async function importStix(
   await ensureStixSchema(ex);
   const importer = new StixImporter(ex, source, confidence, opts.clearance ?? 'RED');
   await importer.scan();
+  importer.titleBundle(opts.title);
   if (!opts.atomic) {
     const summary = await bulkLoad(ex, importer.records(), {
       ...opts, label: opts.label ?? 'stix', total: importer.index.expectedRecords, prepareBatch: importer.prepareBatch, tlpOnlyUp: true, versioned: true,

@@ -9,7 +9,10 @@ import { IDENTITY_CLASS, KIND_STIX_TYPE, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, k
 /** An entity as stored: the node's properties. */
 export type EntityProps = Record<string, unknown> & { id: string; kind: EntityKind; name: string };
 /** A link as read (records.ts) plus the relationship's own bookkeeping properties. */
-export type LinkProps = LinkRecord & { createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; stixCreated?: unknown; stixModified?: unknown; sightingCount?: unknown };
+export type LinkProps = LinkRecord & {
+  createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; stixCreated?: unknown; stixModified?: unknown; sightingCount?: unknown;
+  externalReferences?: unknown; revoked?: unknown; deprecated?: unknown;
+};
 
 const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern']);
 
@@ -33,6 +36,33 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
 /** The schemas tie CAPEC and CVE ids to those source names. */
 const referenceSource = (externalId: unknown, fallback: string) =>
   /^CAPEC-\d+$/.test(String(externalId)) ? 'capec' : /^CVE-\d{4}-\d+$/.test(String(externalId)) ? 'cve' : fallback;
+
+const parsed = (v: unknown): unknown[] | undefined => {
+  if (typeof v !== 'string') return undefined;
+  try {
+    const x: unknown = JSON.parse(v);
+    return Array.isArray(x) && x.length ? x : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What the producer said beside our fields (core/validate.ts PROVENANCE_FIELDS), as it came:
+ * external_references and kill_chain_phases whole, revoked, x_mitre_deprecated, x_mitre_platforms.
+ */
+function producerProperties(r: object): Record<string, unknown> {
+  const p = r as { externalReferences?: unknown; killChains?: unknown; revoked?: unknown; deprecated?: unknown; platforms?: unknown };
+  const out = compact({
+    external_references: parsed(p.externalReferences), kill_chain_phases: parsed(p.killChains),
+    revoked: typeof p.revoked === 'boolean' ? p.revoked : undefined,
+    x_mitre_deprecated: typeof p.deprecated === 'boolean' ? p.deprecated : undefined,
+    x_mitre_platforms: Array.isArray(p.platforms) ? p.platforms : undefined,
+  });
+  // Which standard properties are the producer's, so that importing our export keeps them as such.
+  const kept = Object.keys(out);
+  return kept.length ? { ...out, x_disinfo_kept: kept } : out;
+}
 
 /** The standard STIX view of a kind's fields. */
 function standardFields(n: EntityProps, type: string, extra: { objectRefs?: string[]; createdByRef?: string }): Record<string, unknown> {
@@ -76,6 +106,7 @@ export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; cre
       : { created, modified, name: n.name, description: n.description }),
     aliases: WITH_ALIASES.has(type) ? n.aliases : undefined,
     ...standardFields(n, type, extra),
+    ...producerProperties(n),
     object_marking_refs: [markingIdFor((n.tlp as Tlp | undefined) ?? 'CLEAR')],
     ...ours,
   });
@@ -92,6 +123,7 @@ export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Re
     relationship_type: RELATIONSHIP_TYPE[l.type], source_ref: ends.from, target_ref: ends.to,
     confidence: l.confidence, description: l.description,
     start_time: l.firstSeen ? stixTime(l.firstSeen) : undefined, stop_time: stopTime,
+    ...producerProperties(l),
     object_marking_refs: [markingIdFor(l.tlp)],
     x_disinfo_id: l.id, x_disinfo_type: l.type, x_disinfo_assertion: l.assertion,
     x_disinfo_citations: l.citations.map((c) => compact({ source: c.source, locator: c.locator, quote: c.quote, via: c.via })),

@@ -8,6 +8,8 @@ export function migrationStatements(): string[] {
     'CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)',
     'CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)',
     'CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]',
+    // External ids (T0800, G0034, T0097.101), one per line: search finds them as exact phrases.
+    'CREATE FULLTEXT INDEX entity_ids IF NOT EXISTS FOR (n:Entity) ON EACH [n.externalIdText]',
     'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
     'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
     'CREATE CONSTRAINT investigation_id IF NOT EXISTS FOR (i:Investigation) REQUIRE i.id IS UNIQUE',

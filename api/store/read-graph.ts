@@ -39,15 +39,31 @@ export function luceneQuery(text: string): string {
   return words.map((w) => `(${w}^2 OR ${w}*)`).join(' AND ');
 }
 
+/**
+ * Lucene query for an external id (T0800, G0034, T0097.101) in the `entity_ids` index: the text as
+ * one phrase, so the analyser splits it as it split the stored ids; null when it cannot be one id.
+ */
+export function externalIdQuery(text: string): string | null {
+  const t = text.trim().toLowerCase().replace(/["\\]/g, '');
+  return t && t.length <= 200 && !/\s/.test(t) && /[\p{L}\p{N}]/u.test(t) ? `"${t}"` : null;
+}
+
 export async function search(ex: Executor, text: string, kinds: EntityKind[] | null, first: number, clearance: Tlp) {
   const q = luceneQuery(text);
   if (!q) return [];
+  const idq = externalIdQuery(text);
+  // An exact name, alias or external id ranks first; then the full-text score (an id match counts as a strong one).
   const rows = await ex.read<{ n: Node; score: number }>(
-    `CALL db.index.fulltext.queryNodes('entity_text', $q, {limit: $pool}) YIELD node AS n, score
+    `CALL () {
+       CALL db.index.fulltext.queryNodes('entity_text', $q, {limit: $pool}) YIELD node AS n, score RETURN n, score
+       ${idq ? `UNION ALL CALL db.index.fulltext.queryNodes('entity_ids', $idq, {limit: $pool}) YIELD node AS n, score RETURN n, score + 100.0 AS score` : ''}
+     }
+     WITH n, max(score) AS score
      WHERE ${nodeWhere('n', false)} AND ($kinds IS NULL OR n.kind IN $kinds)
-     WITH n, score, toLower(n.name) = $lower OR $lower IN [a IN coalesce(n.aliases, []) | toLower(a)] AS exact
+     WITH n, score, toLower(n.name) = $lower OR $lower IN [a IN coalesce(n.aliases, []) | toLower(a)]
+       OR $lower IN [x IN coalesce(n.externalIds, []) | toLower(x)] AS exact
      RETURN n, score ORDER BY exact DESC, score DESC LIMIT $first`,
-    { q, pool: Math.max(first * 5, 50), lower: text.trim().toLowerCase(), kinds, first, f: noFilter(clearance) },
+    { q, idq, pool: Math.max(first * 5, 50), lower: text.trim().toLowerCase(), kinds, first, f: noFilter(clearance) },
   );
   return rows.map((r) => ({ entity: toEntity(r.n), score: r.score }));
 }
