@@ -135,7 +135,7 @@ export const KIND_FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [
 ])) as Readonly<Record<EntityKind, Readonly<Record<string, FieldType>>>>;
 
 /** Every kind-specific field name. A name shared by several kinds has one type and one input doc. */
-export type KindFieldName = { [K in EntityKind]: keyof (typeof KIND_SPECS)[K]['fields'] }[EntityKind] & string;
+export type KindFieldName = { [K in EntityKind]: keyof (typeof KIND_SPECS)[K]['fields'] }[EntityKind];
 
 /**
  * What EntityInput says of each kind-specific field, after the kinds that have it (generated):
