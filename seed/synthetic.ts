@@ -25,8 +25,18 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * The kinds a synthetic graph holds: a fixed benchmark shape, so a kind added to the model does
+ * not change the benchmark (nor need an edit here) until someone decides it should.
+ */
+export const SYNTHETIC_KINDS = [
+  'STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN', 'PERSONA', 'HOST', 'TARGET_GROUP',
+  'ORGANIZATION', 'PERSON', 'NARRATIVE', 'TECHNIQUE', 'DATA_ASSET', 'SOURCE',
+] as const satisfies readonly EntityKind[];
+export type SyntheticKind = (typeof SYNTHETIC_KINDS)[number];
+
 /** Entity counts per kind: the few (actors, groups, campaigns, techniques) are fixed-ish, the many are shares. */
-export function kindCounts(size: SizeName): Record<EntityKind, number> {
+export function kindCounts(size: SizeName): Record<SyntheticKind, number> {
   const n = SIZES[size].nodes;
   const fixed = {
     STATE_ACTOR: Math.min(12, Math.max(3, Math.round(Math.log10(n) * 2))),
@@ -35,7 +45,7 @@ export function kindCounts(size: SizeName): Record<EntityKind, number> {
     TECHNIQUE: Math.min(300, Math.max(10, Math.round(n / 200))),
   };
   const share = (f: number) => Math.round(n * f);
-  const counts: Record<EntityKind, number> = {
+  const counts: Record<SyntheticKind, number> = {
     ...fixed,
     HOST: share(0.26), TARGET_GROUP: share(0.01), ORGANIZATION: share(0.05), PERSON: share(0.08),
     NARRATIVE: share(0.03), DATA_ASSET: share(0.02), SOURCE: share(0.05), PERSONA: 0,
@@ -59,7 +69,7 @@ const EPOCH = Date.UTC(2014, 0, 1);
 const SPAN_DAYS = 12 * 365;
 
 type Rng = () => number;
-interface Ctx { rng: Rng; ids: Record<EntityKind, string[]>; windows: number[][]; sourceTlp: Tlp[] }
+interface Ctx { rng: Rng; ids: Record<SyntheticKind, string[]>; windows: number[][]; sourceTlp: Tlp[] }
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 /** Index in [0, n) with a heavy tail towards 0: `skew` 1 is uniform, larger makes bigger hubs. */
@@ -70,12 +80,12 @@ const isoDay = (day: number) => new Date(EPOCH + day * DAY).toISOString().slice(
 const tlpOf = (rng: Rng): Tlp => { const u = rng(); return u < 0.6 ? 'CLEAR' : u < 0.85 ? 'GREEN' : u < 0.95 ? 'AMBER' : 'RED'; };
 
 /** How hub-heavy each kind is when picked as a link end. */
-const SKEW: Record<EntityKind, number> = {
+const SKEW: Record<SyntheticKind, number> = {
   STATE_ACTOR: 1.5, THREAT_GROUP: 1.5, CAMPAIGN: 1.6, PERSONA: 1.8, HOST: 2.6, TARGET_GROUP: 1.5, ORGANIZATION: 2,
   PERSON: 2, NARRATIVE: 2, TECHNIQUE: 1.8, DATA_ASSET: 1.5, SOURCE: 2.2,
 };
 
-function entityFields(kind: EntityKind, i: number, c: Ctx): Record<string, unknown> {
+function entityFields(kind: SyntheticKind, i: number, c: Ctx): Record<string, unknown> {
   const { rng } = c;
   const w = words(rng, 3);
   switch (kind) {
@@ -107,7 +117,7 @@ function entityFields(kind: EntityKind, i: number, c: Ctx): Record<string, unkno
 }
 
 /** (from kinds, type, to kinds, weight): the link mix; each entry must be allowed by the model. */
-const LINK_MIX: Array<[EntityKind[], LinkType, EntityKind[], number]> = [
+const LINK_MIX: Array<[SyntheticKind[], LinkType, SyntheticKind[], number]> = [
   [['CAMPAIGN'], 'USES', ['PERSONA'], 16], [['CAMPAIGN'], 'USES', ['HOST'], 12], [['PERSONA'], 'USES', ['HOST'], 8],
   [['CAMPAIGN'], 'USES', ['TECHNIQUE'], 3], [['PERSONA'], 'AMPLIFIES', ['NARRATIVE', 'PERSONA'], 12],
   [['HOST'], 'AMPLIFIES', ['NARRATIVE'], 4], [['CAMPAIGN', 'PERSONA'], 'PROMOTES', ['NARRATIVE'], 6],
@@ -122,7 +132,7 @@ const LINK_MIX: Array<[EntityKind[], LinkType, EntityKind[], number]> = [
 ];
 const MIX_TOTAL = LINK_MIX.reduce((s, m) => s + m[3], 0);
 
-function linkFields(c: Ctx, fromKind: EntityKind, fromIndex: number, toKind: EntityKind, toIndex: number) {
+function linkFields(c: Ctx, fromKind: SyntheticKind, fromIndex: number, toKind: SyntheticKind, toIndex: number) {
   const { rng } = c;
   const win = fromKind === 'CAMPAIGN' ? c.windows[fromIndex] : toKind === 'CAMPAIGN' ? c.windows[toIndex] : undefined;
   let dates: { firstSeen?: string; lastSeen?: string } = {};
@@ -150,9 +160,10 @@ export function* syntheticRecords(size: SizeName, seed = 1, prefix = 'syn'): Gen
   const rng = mulberry32(seed);
   const counts = kindCounts(size);
   const ids = Object.fromEntries(Object.entries(counts).map(([kind, n]) => [kind,
-    Array.from({ length: n }, (_, i) => `${prefix}-${kind.toLowerCase().replace('_', '-')}-${i}`)])) as Record<EntityKind, string[]>;
+    Array.from({ length: n }, (_, i) => `${prefix}-${kind.toLowerCase().replace('_', '-')}-${i}`)])) as Record<SyntheticKind, string[]>;
   const c: Ctx = { rng, ids, windows: [], sourceTlp: [] };
-  for (const kind of Object.keys(counts) as EntityKind[]) {
+  // Object.keys(counts): its order fixes the random sequence, so the same seed gives the same graph.
+  for (const kind of Object.keys(counts) as SyntheticKind[]) {
     for (let i = 0; i < counts[kind]; i++) {
       // Most evidence is public; restricted sources make the links they support restricted too.
       const tlp = kind === 'SOURCE' && rng() < 0.6 ? 'CLEAR' : tlpOf(rng);
@@ -160,7 +171,7 @@ export function* syntheticRecords(size: SizeName, seed = 1, prefix = 'syn'): Gen
       yield { record: 'entity', id: ids[kind][i], kind, tlp, ...entityFields(kind, i, c) } as GraphRecord;
     }
   }
-  const kindIndex = new Map(Object.keys(counts).map((k, i) => [k as EntityKind, i]));
+  const kindIndex = new Map(Object.keys(counts).map((k, i) => [k as SyntheticKind, i]));
   const typeIndex = new Map(LINK_TYPE_NAMES.map((t, i) => [t, i]));
   const seen = new Set<number>();
   const target = SIZES[size].links;
