@@ -29,9 +29,11 @@ export interface LinkFilter {
   tlpMax?: Tlp | null;
   /** Keep NEGATED links (default true; paths and overlap pass false as their default). */
   includeNegated?: boolean | null;
+  /** Keep what its producer revoked or deprecated (STIX revoked, x_mitre_deprecated); default false. */
+  includeRevoked?: boolean | null;
 }
 
-export const FILTER_DEFAULTS = { minConfidence: 0, includeNegated: true } as const;
+export const FILTER_DEFAULTS = { minConfidence: 0, includeNegated: true, includeRevoked: false } as const;
 
 /** What the rules read of a link. */
 export interface FilterableLink {
@@ -41,12 +43,16 @@ export interface FilterableLink {
   assertion: string;
   firstSeen: string | null;
   lastSeen: string | null;
+  revoked?: boolean | null;
+  deprecated?: boolean | null;
 }
 
 /** What the rules read of an entity. */
 export interface FilterableEntity {
   kind: string;
   tlp: Tlp;
+  revoked?: boolean | null;
+  deprecated?: boolean | null;
 }
 
 /** A filter resolved once: canonical bounds, defaults applied, the visible markings. */
@@ -60,6 +66,7 @@ export interface FilterRules {
   /** Inclusive lower bound on coalesce(lastSeen, firstSeen): the start of from. */
   lastSeenFrom: string | null;
   includeNegated: boolean;
+  includeRevoked: boolean;
 }
 
 /** Why a filter cannot be resolved: the field (filter.asOf …) and a message starting with it. */
@@ -120,6 +127,7 @@ export function filterRules(clearance: Tlp, f: LinkFilter | null | undefined): F
     firstSeenBefore: ends[0] ?? null,
     lastSeenFrom: bound(g, 'from')?.start ?? null,
     includeNegated: g.includeNegated ?? FILTER_DEFAULTS.includeNegated,
+    includeRevoked: g.includeRevoked ?? FILTER_DEFAULTS.includeRevoked,
   };
 }
 
@@ -132,12 +140,14 @@ export function linkPassesRules(r: FilterRules, l: FilterableLink): boolean {
   const last = l.lastSeen ?? l.firstSeen;
   if (r.lastSeenFrom !== null && last != null && !(last >= r.lastSeenFrom)) return false;
   if (!r.includeNegated && l.assertion === 'NEGATED') return false;
+  if (!r.includeRevoked && (l.revoked || l.deprecated)) return false;
   return true;
 }
 
-/** Does an entity pass? Queries exempt their seeds from `kinds` (withKinds false). */
+/** Does an entity pass? Queries exempt their seeds from `kinds` and from hiding the revoked (withKinds false). */
 export function entityPassesRules(r: FilterRules, e: FilterableEntity, withKinds = true): boolean {
   if (!r.tlps.includes(e.tlp)) return false;
+  if (withKinds && !r.includeRevoked && (e.revoked || e.deprecated)) return false;
   return !withKinds || !r.kinds || (r.kinds as readonly string[]).includes(e.kind);
 }
 

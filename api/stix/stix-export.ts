@@ -30,7 +30,8 @@ interface LinkRow { r: Relationship; from: string; to: string; fromKind: EntityK
 export const newBundleId = (): string => `bundle--${randomUUID()}`;
 
 export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGenerator<StixObject> {
-  const f = filterParams(opts.clearance, opts.filter);
+  // An export is the producer's record too: revoked and deprecated objects go out unless the filter says otherwise.
+  const f = filterParams(opts.clearance, { ...opts.filter, includeRevoked: opts.filter?.includeRevoked ?? true });
   const ids = opts.ids?.length ? [...opts.ids] : null;
   const pageSize = opts.pageSize ?? 2000;
   const tlps = new Set<Tlp>();

@@ -30,11 +30,14 @@ export function linkWhere(r: string): string {
     `($f.firstSeenBefore IS NULL OR ${r}.firstSeen IS NULL OR ${r}.firstSeen < $f.firstSeenBefore)`,
     `($f.lastSeenFrom IS NULL OR ${last} IS NULL OR ${last} >= $f.lastSeenFrom)`,
     `($f.includeNegated OR ${r}.assertion <> 'NEGATED')`,
+    `($f.includeRevoked OR NOT (coalesce(${r}.revoked, false) OR coalesce(${r}.deprecated, false)))`,
   ].join(' AND ');
 }
 
-/** Conditions on node `n` (visibility and kinds): entityPassesRules; seeds of a query skip the kinds test. */
+/** Conditions on node `n` (visibility, kinds, revoked): entityPassesRules; seeds of a query skip the kinds and revoked tests. */
 export function nodeWhere(n: string, withKinds = true): string {
   const visible = `${n}.tlp IN $f.tlps`;
-  return withKinds ? `${visible} AND ($f.kinds IS NULL OR ${n}.kind IN $f.kinds)` : visible;
+  return withKinds
+    ? `${visible} AND ($f.kinds IS NULL OR ${n}.kind IN $f.kinds) AND ($f.includeRevoked OR NOT (coalesce(${n}.revoked, false) OR coalesce(${n}.deprecated, false)))`
+    : visible;
 }

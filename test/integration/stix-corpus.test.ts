@@ -8,7 +8,7 @@ import { fileSource, memorySource } from '../../api/stix/bundle-stream.js';
 import { exportBundle } from '../../api/stix/stix-export.js';
 import { referenceSourceId, isPublication, type ExternalReference } from '../../api/stix/references.js';
 import { importStix, type ImportReport } from '../../api/stix/stix-import.js';
-import { search } from '../../api/store/read-graph.js';
+import { neighborhood, search } from '../../api/store/read-graph.js';
 import { seededExecutor } from '../helpers.js';
 import { emptyGraph } from '../stix-helpers.js';
 import { ICS_BUNDLE, entitiesByType, landedByType, readObjects, skipWithoutIcs, table } from '../stix-corpus.js';
@@ -168,6 +168,23 @@ describe('external ids with dots, and sightings', () => {
     await importStix(ex, memorySource({ type: 'bundle', id: id('bundle', 1), objects: [technique(1, 'Parent technique', 'T0097'), technique(2, 'Sub-technique', 'T0097.101')] }), { progress: false });
     assert.equal((await search(ex, 'T0097.101', null, 5, 'RED'))[0]?.entity.name, 'Sub-technique');
     assert.equal((await search(ex, 'T0097', null, 5, 'RED'))[0]?.entity.name, 'Parent technique');
+  });
+
+  it('hides what its producer revoked or deprecated unless the filter includes it; a seed is shown', async () => {
+    const campaign = id('campaign', 7);
+    const technique = id('attack-pattern', 8);
+    const objects = [
+      { type: 'campaign', spec_version: '2.1', id: campaign, created: stamp, modified: stamp, name: 'Old campaign', x_mitre_deprecated: true },
+      { type: 'attack-pattern', spec_version: '2.1', id: technique, created: stamp, modified: stamp, name: 'Live technique', x_mitre_deprecated: false, revoked: false },
+      { type: 'relationship', spec_version: '2.1', id: id('relationship', 9), created: stamp, modified: stamp, relationship_type: 'uses', source_ref: campaign, target_ref: technique },
+    ];
+    await importStix(ex, memorySource({ type: 'bundle', id: id('bundle', 10), objects }), { progress: false });
+    const ids = (g: { nodes: Array<{ id: string }> }) => g.nodes.map((n) => n.id);
+    assert.deepEqual(ids(await neighborhood(ex, [technique], 1, null, 50, 'RED')), [technique], 'the deprecated campaign is hidden by default');
+    assert.deepEqual(ids(await neighborhood(ex, [technique], 1, { includeRevoked: true }, 50, 'RED')).sort(), [campaign, technique].sort());
+    assert.ok(ids(await neighborhood(ex, [campaign], 1, null, 50, 'RED')).includes(campaign), 'asked for by id, it is there');
+    const exported = await exportBundle(ex, { ids: [campaign, technique], clearance: 'RED' }) as { objects: Array<Record<string, unknown>> };
+    assert.equal(exported.objects.find((o) => o.id === campaign)?.x_mitre_deprecated, true, 'an export keeps it');
   });
 
   it('lands a sighting whose two ends import as a link with its count and first/last seen', async () => {

@@ -85,3 +85,20 @@ describe('STIX external references as evidence', () => {
     assert.equal(externalIdQuery('a"b'), '"ab"');
   });
 });
+
+describe('revoked and deprecated records in filters', () => {
+  it('are hidden by default and shown with includeRevoked; seeds are exempt', async () => {
+    const { entityPassesRules, filterRules, linkPasses } = await import('../../model/filter-rules.js');
+    const link = { type: 'USES', confidence: 50, tlp: 'CLEAR' as const, assertion: 'AFFIRMED', firstSeen: null, lastSeen: null };
+    assert.equal(linkPasses(null, link), true);
+    assert.equal(linkPasses(null, { ...link, revoked: true }), false);
+    assert.equal(linkPasses(null, { ...link, deprecated: true }), false);
+    assert.equal(linkPasses({ includeRevoked: true }, { ...link, deprecated: true }), true);
+    const rules = filterRules('RED', null);
+    const old = { kind: 'TECHNIQUE', tlp: 'CLEAR' as const, deprecated: true };
+    assert.equal(entityPassesRules(rules, old), false);
+    assert.equal(entityPassesRules(rules, old, false), true, 'a seed is shown');
+    assert.equal(entityPassesRules(filterRules('RED', { includeRevoked: true }), old), true);
+    assert.equal(entityPassesRules(rules, { ...old, deprecated: false, revoked: false }), true);
+  });
+});
