@@ -1,3 +1,4 @@
+// npm run import -- --mapping m.yaml <file|folder…> [--dry-run] [--strict] …: tables through a mapping (cli/import-tables.ts, docs/tables.md).
 // npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh] [--progress] [--key K]
 //   Imports a STIX 2.1 bundle (streamed: any size) or JSON lines in our own format
 //   ({"record":"entity"|"link", ...}, docs/import-format.md) through the bulk loader: batches of
@@ -20,6 +21,8 @@ import { bulkLoad, readJsonLines, summaryLine } from '../api/store/bulk-load.js'
 import { fileSource } from '../api/stix/bundle-stream.js';
 import { importStix } from '../api/stix/stix-import.js';
 import { StixFormatError } from '../api/stix/stix-validate.js';
+import { MappingError } from '../api/tables/mapping.js';
+import { runTablesImport } from './import-tables.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +34,9 @@ const { values, positionals } = parseArgs({
     fresh: { type: 'boolean', default: false },
     progress: { type: 'boolean' },
     key: { type: 'string' },
+    mapping: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
   },
 });
 
@@ -76,6 +82,20 @@ async function importer(ex: Executor, key: string | undefined): Promise<{ actor:
 }
 
 async function main(): Promise<void> {
+  if (values.mapping) {
+    if (!positionals.length) throw new Error('usage: npm run import -- --mapping m.yaml <file|folder…> [--dry-run] [--strict] [--batch-size N] [--checkpoint F] [--fresh] [--key K]');
+    const batchSize = Number(values['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch-size must be a positive integer');
+    const code = await runTablesImport({
+      mapping: values.mapping, paths: positionals, dryRun: values['dry-run'], strict: values.strict, batchSize,
+      checkpoint: values.checkpoint, fresh: values.fresh, progress: values.progress,
+    }, async () => {
+      const ex = new Executor(neo4jSettings());
+      await migrate(ex);
+      return { ex, as: await importer(ex, values.key ?? cliApiKey()) };
+    });
+    process.exit(code);
+  }
   const arg = positionals[0];
   if (!arg) throw new Error('usage: npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh]');
   const fromStdin = arg === '-';
@@ -115,6 +135,7 @@ async function main(): Promise<void> {
 
 main().catch((e: Error) => {
   const what = e instanceof StixFormatError ? 'malformed STIX bundle, nothing was written'
+    : e instanceof MappingError ? 'bad mapping, nothing was written'
     : e instanceof Forbidden ? 'above the key\'s clearance; that batch was not written' : 'stopped';
   console.error(`import failed (${what}): ${e.message}`);
   if (checkpointFile && fs.existsSync(checkpointFile)) console.error(`import: run the same command again to resume from ${checkpointFile}`);

@@ -43,6 +43,7 @@ export const KIND_SPECS = {
       firstSeen: { type: 'datetime', doc: 'When the campaign was first observed (UTC). GraphFilter dates look at links, not at this.' },
       lastSeen: { type: 'datetime', doc: 'When the campaign was last observed (UTC); null when unknown or ongoing.' },
       objective: { type: 'string', doc: 'What the operation aims at, in words (at most 20,000 characters).' },
+      assetCounts: { type: 'strings', doc: 'Counts of its assets as a source states them, e.g. "22 accounts", "8 Pages" (facts about the campaign, not entities).' },
     },
   },
   PERSONA: {
@@ -146,6 +147,7 @@ export const INPUT_FIELD_DOCS: Readonly<Record<KindFieldName, string>> = {
   firstSeen: 'when it was first observed (ISO-8601).',
   lastSeen: 'when it was last observed (ISO-8601).',
   objective: 'what it aims at, at most 20,000 characters.',
+  assetCounts: 'counts of its assets as a source states them, e.g. "22 accounts", each at most 1,000 characters.',
   platform: 'where it lives (email, a social network …), at most 1,000 characters.',
   handle: 'its account name or address, at most 1,000 characters.',
   personaType: 'account, sender address, front outlet …, at most 1,000 characters.',
@@ -262,8 +264,12 @@ export const LINK_TYPES = {
     allowed: [[['CAMPAIGN'], ['CAMPAIGN']]],
   },
   LOCATED_IN: {
-    meaning: 'a host, identity or group is based in a state',
-    allowed: [[['HOST', 'ORGANIZATION', 'PERSON', 'THREAT_GROUP'], ['STATE_ACTOR']]],
+    meaning: 'a host, identity or group is based in a state, or an operation is run from it (origin, not attribution)',
+    allowed: [[['HOST', 'ORGANIZATION', 'PERSON', 'THREAT_GROUP', 'CAMPAIGN'], ['STATE_ACTOR']]],
+  },
+  SUBTECHNIQUE_OF: {
+    meaning: 'a technique is a narrower case of another (a procedure of a technique, a technique of a tactic)',
+    allowed: [[['TECHNIQUE'], ['TECHNIQUE']]],
   },
 } as const satisfies Record<string, LinkTypeSpec>;
 

@@ -57,6 +57,7 @@ export const RELATIONSHIP_TYPE: Readonly<Record<LinkType, string>> = {
   REPORTS: 'derived-from', // also report.object_refs in STIX
   RELATED_TO: 'related-to',
   LOCATED_IN: 'located-at',
+  SUBTECHNIQUE_OF: 'subtechnique-of',
 };
 
 /** relationship_type → link type; `reversed` swaps the ends (an indicator indicates what uses it). */
