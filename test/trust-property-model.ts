@@ -29,7 +29,7 @@ export const POOL: ReadonlyArray<{ id: string; kind: EntityKind }> = [
 ];
 /** Sources: created at setup, one per TLP; never deleted (their TLP may change). */
 export const SOURCES: ReadonlyArray<{ id: string; tlp: Tlp }> = TLPS.map((tlp) => ({ id: `src-${tlp.toLowerCase()}`, tlp }));
-export const KIND_OF: ReadonlyMap<string, EntityKind> = new Map([...POOL.map((p) => [p.id, p.kind] as const), ...SOURCES.map((s) => [s.id, 'SOURCE' as EntityKind] as const)]);
+export const KIND_OF: ReadonlyMap<string, EntityKind> = new Map([...POOL.map((p) => [p.id, p.kind] as const), ...SOURCES.map((s) => [s.id, 'SOURCE'] as const)]);
 export const ALL_IDS = [...POOL.map((p) => p.id), ...SOURCES.map((s) => s.id)];
 /** STIX objects with no kind of ours, kept raw (:StixRaw). */
 export const RAW_POOL = ['malware--6c1f3a2e-0b7d-4e59-9a41-2f8e5d7c1b01', 'malware--6c1f3a2e-0b7d-4e59-9a41-2f8e5d7c1b02'];
@@ -702,9 +702,9 @@ export function namedIds(s: Step): Set<string> {
   if (s.op === 'deleteEntity') out.add(s.vars.id as string);
   if (s.op === 'importStix') {
     for (const o of (s.vars.bundle as { objects: Json[] }).objects) {
-      for (const k of ['id', 'x_disinfo_id', 'source_ref', 'target_ref']) if (typeof o[k] === 'string') out.add(o[k] as string);
+      for (const k of ['id', 'x_disinfo_id', 'source_ref', 'target_ref']) if (typeof o[k] === 'string') out.add(o[k]);
       for (const x of (o.x_disinfo_citations as Json[] | undefined) ?? []) out.add(x.source as string);
-      for (const k of ['source_ref', 'target_ref']) if (typeof o[k] === 'string' && STIX_TO_ID.has(o[k] as string)) out.add(STIX_TO_ID.get(o[k] as string)!);
+      for (const k of ['source_ref', 'target_ref']) if (typeof o[k] === 'string' && STIX_TO_ID.has(o[k])) out.add(STIX_TO_ID.get(o[k])!);
     }
   }
   return out;

@@ -115,7 +115,7 @@ function inputAction(s: Step, kind: 'entity' | 'link', id: string, field: string
     if (it) return `${where}, ${field} ${!(field in it) ? 'absent' : it[field] === null ? 'null' : 'given'}`;
   }
   if (s.op === 'upsertLinks' && kind === 'link') {
-    const it = (s.vars.input as Json[]).find((x) => `${x.from}-${x.type}-${x.to}${x.assertion === 'NEGATED' ? ':negated' : ''}` === id);
+    const it = (s.vars.input as Json[]).find((x) => `${String(x.from)}-${String(x.type)}-${String(x.to)}${x.assertion === 'NEGATED' ? ':negated' : ''}` === id);
     if (it) return `${where}, ${field} ${!(field in it) ? 'absent' : it[field] === null ? 'null' : 'given'}`;
   }
   return where;
@@ -184,7 +184,7 @@ export class PropertyRunner {
     const tm = this.timing.get(s.op) ?? { n: 0, ms: 0, max: 0 };
     this.timing.set(s.op, { n: tm.n + 1, ms: tm.ms + took, max: Math.max(tm.max, took) });
     const t1 = new Date(Date.now() + 1000).toISOString();
-    const code = res.errors?.length ? String(res.errors[0].extensions?.code ?? 'NO_CODE') : null;
+    const code = res.errors?.length ? String(res.errors[0].extensions?.code as string | undefined ?? 'NO_CODE') : null;
     this.checks++;
 
     if (isWrite(s)) {
@@ -255,7 +255,7 @@ export class PropertyRunner {
     if (s.op === 'upsertEntities' || s.op === 'upsertLinks') {
       if (!this.withUnchanged) {
         // Without an `unchanged` count an unchanged record cannot be told apart: updated must still exclude it.
-        if (r.updated !== want.updated) v(`${s.op}: result.updated counts records left unchanged (UpsertResult has no unchanged)`, `expected ${want.updated}, got ${r.updated}`);
+        if (r.updated !== want.updated) v(`${s.op}: result.updated counts records left unchanged (UpsertResult has no unchanged)`, `expected ${String(want.updated)}, got ${String(r.updated)}`);
         cmp('created'); cmp('ids');
       } else ['created', 'updated', 'unchanged', 'ids'].forEach(cmp);
     } else if (s.op === 'deleteEntity') ['id', 'deleted', 'linksRemoved'].forEach(cmp);
@@ -346,7 +346,7 @@ export class PropertyRunner {
         if (p.length) v('entity: fields differ from the model', p.join('; '));
         const mine = links.filter((l) => l.from === id || l.to === id);
         const degree = mine.length + (sabotage === 'degree-plus-one' ? 1 : 0);
-        if (got.degree !== degree) v('entity: degree differs from the visible links', `${id}: expected ${degree}, got ${got.degree}`);
+        if (got.degree !== degree) v('entity: degree differs from the visible links', `${id}: expected ${degree}, got ${String(got.degree)}`);
         if (setEq('links differ from the visible links', (got.links as Json[]).map((l) => l.id as string), mine.map((l) => l.id))) {
           const lp = (got.links as Json[]).flatMap((l) => this.linkProblems(l, m.links.get(l.id as string)!, m, cl));
           if (lp.length) v('entity: link fields differ from the model', lp.join('; '));
@@ -378,7 +378,7 @@ export class PropertyRunner {
         setEq('nodes differ from the visible neighbourhood', sub.nodes.map((n) => n.id as string), [...found]);
         setEq('edges differ from the visible links among the nodes', sub.edges.map((e) => e.id as string), links.filter((l) => found.has(l.from) && found.has(l.to)).map((l) => l.id));
         const names = sub.nodes.filter((n) => m.entities.get(n.id as string) && m.entities.get(n.id as string)!.name !== n.name);
-        if (names.length) v('neighborhood: node names differ from the model', names.map((n) => `${n.id}: ${n.name}`).join('; '));
+        if (names.length) v('neighborhood: node names differ from the model', names.map((n) => `${String(n.id)}: ${String(n.name)}`).join('; '));
         return;
       }
       case 'paths': {
@@ -427,7 +427,7 @@ export class PropertyRunner {
       case 'entities': {
         const page = data.entities as { totalCount: number; edges: Array<{ node: Json }> };
         const want = [...m.entities.values()].filter((e) => e.kind === s.vars.kind && visible(e.id));
-        if (page.totalCount !== want.length) v('entities: totalCount differs from the visible count', `${s.vars.kind}: expected ${want.length}, got ${page.totalCount}`);
+        if (page.totalCount !== want.length) v('entities: totalCount differs from the visible count', `${String(s.vars.kind)}: expected ${want.length}, got ${String(page.totalCount)}`);
         setEq('nodes differ from the visible entities of the kind', page.edges.map((e) => e.node.id as string), want.map((e) => e.id));
         return;
       }

@@ -10,7 +10,7 @@ import { launchChromium as launch, skipWithoutChromium } from '../bench/chromium
 export const NO_BROWSER = skipWithoutChromium('browser tests');
 
 export async function serve(app: App): Promise<{ base: string; server: Server }> {
-  const server = createServer(app);
+  const server = createServer(app.requestListener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { base: `http://127.0.0.1:${port}`, server };

@@ -74,7 +74,7 @@ describe('viewer: an investigation in headless Chromium', { skip: NO_BROWSER }, 
     await dblclickNode(page, 'host-estonian-textbook-site');
     await idle(page);
     const ids = await nodeIds(page);
-    assert.ok(ids.includes('campaign-iran-spoofed-emails-2020'), `expanding brings in the campaign using the host: ${ids}`);
+    assert.ok(ids.includes('campaign-iran-spoofed-emails-2020'), `expanding brings in the campaign using the host: ${ids.join(',')}`);
     await page.evaluate(() => window.viewer.viewer.select('host-estonian-textbook-site', false));
     const locator = page.locator('#details .citation .locator').first();
     await locator.waitFor();
@@ -103,7 +103,7 @@ describe('viewer: an investigation in headless Chromium', { skip: NO_BROWSER }, 
       nodes: window.cy.nodes('.path').map((n) => n.id()),
       edges: window.cy.edges('.path').length,
     }));
-    assert.ok(lit.nodes.includes('tg-democratic-voters') && lit.nodes.includes('iran'), `both ends highlighted: ${lit.nodes}`);
+    assert.ok(lit.nodes.includes('tg-democratic-voters') && lit.nodes.includes('iran'), `both ends highlighted: ${lit.nodes.join(',')}`);
     assert.ok(lit.edges >= 1, 'path links highlighted');
     await page.keyboard.press('Escape');
   });
@@ -149,7 +149,7 @@ describe('viewer: an investigation in headless Chromium', { skip: NO_BROWSER }, 
     const n = (await nodeIds(page)).length;
     // Keyboard-driven checks wait for the page to reflect the key (the machine may be loaded).
     const until = (fn: () => boolean, what: string) => page.waitForFunction(fn, null, { timeout: 5_000 })
-      .catch(async () => assert.fail(`${what}; history: ${await page.evaluate(() => `${window.viewer.viewer.history.nextUndo} / ${window.cy.$id('iran').classes()}`)}`));
+      .catch(async () => assert.fail(`${what}; history: ${await page.evaluate(() => `${window.viewer.viewer.history.nextUndo} / ${window.cy.$id('iran').classes().join(',')}`)}`));
     await page.evaluate(() => window.viewer.viewer.select('iran', false));
     await page.keyboard.press('h');
     await until(() => !window.cy.$id('iran').visible(), 'H hides the selected node');

@@ -16,7 +16,7 @@ describe('GraphQL over HTTP, limits and query batching', () => {
   before(async () => {
     ex = await seededExecutor();
     app = createApp({ executor: ex });
-    server = createServer(app);
+    server = createServer(app.requestListener);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });
@@ -100,8 +100,8 @@ describe('GraphQL over HTTP, limits and query batching', () => {
         const r = await gql(createApp({ executor: broken, rateLimit: false }), query);
         assert.equal(r.data?.neighborhood ?? null, null, `${Kind.name}: the query fails`);
         assert.equal(r.errors?.length, 1, `${Kind.name}: ${JSON.stringify(r.errors)}`);
-        assert.equal(r.errors![0].message, message, Kind.name);
-        assert.equal(r.errors![0].extensions?.code, 'INTERNAL_SERVER_ERROR', Kind.name);
+        assert.equal(r.errors[0].message, message, Kind.name);
+        assert.equal(r.errors[0].extensions?.code, 'INTERNAL_SERVER_ERROR', Kind.name);
         assert.doesNotMatch(JSON.stringify(r), LEAKS, Kind.name);
       } finally {
         await broken.close();

@@ -91,7 +91,7 @@ describe('faults: Neo4j killed mid-import and under read load', { skip: !process
       await new Promise((r) => setTimeout(r, 500));
       killDb(config);
       await waitFor(async () => (await app.fetch('http://test/ready')).status === 503, 20_000);
-      await waitFor(async () => codes.has('UNAVAILABLE'), 20_000);
+      await waitFor(() => Promise.resolve(codes.has('UNAVAILABLE')), 20_000);
       await startDb(config);
       await waitFor(async () => (await app.fetch('http://test/ready')).status === 200, 60_000);
       await waitFor(async () => (await gql(app, q)).errors === undefined, 30_000);

@@ -12,7 +12,7 @@ describe('load (smoke size; npm run bench:load runs the full one)', () => {
   let url: string;
   before(async () => {
     ex = await seededExecutor();
-    server = createServer(createApp({ executor: ex, rateLimit: false })); // one client, on purpose: not for the limiter
+    server = createServer(createApp({ executor: ex, rateLimit: false }).requestListener); // one client, on purpose: not for the limiter
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });

@@ -141,8 +141,8 @@ describe('STIX 2.1 export and import of our graph', () => {
     for (const [bundle, message] of cases) {
       const r = await gql(app, IMPORT, { b: bundle }, bearer(keys.analyst));
       assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
-      assert.match(r.errors![0].message, message);
-      assert.match(r.errors![0].message, /nothing was written/);
+      assert.match(r.errors[0].message, message);
+      assert.match(r.errors[0].message, /nothing was written/);
     }
     assert.deepEqual(await snapshot(ex), before);
   });

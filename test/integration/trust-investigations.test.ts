@@ -154,7 +154,7 @@ describe('investigations: owner, rights, clearance, audit', () => {
     const over = await gql(app, SAVE, { input: { id: 'inv-hidden-loss', name: 'Mine', state: opened.data!.investigation.state } }, bearer(keys['Analyst A']));
     assert.equal(code(over), 'FORBIDDEN');
     assert.match(over.errors![0].message, /above your clearance.*Save it as a new investigation/);
-    assert.ok(String((await stored('inv-hidden-loss'))!.state).includes('red-inv-entity'), 'the RED entry is still saved');
+    assert.ok(String((await stored('inv-hidden-loss')).state).includes('red-inv-entity'), 'the RED entry is still saved');
   });
 
   it('the owner may delete; every save, rename and delete is in the audit trail with a summary, not the state', async () => {
@@ -165,7 +165,7 @@ describe('investigations: owner, rights, clearance, audit', () => {
       `MATCH (a:AuditRecord) WHERE a.action ENDS WITH '_INVESTIGATION' AND (a.before CONTAINS '"inv-a"' OR a.after CONTAINS '"inv-a"')
        RETURN a.action AS action, a.actor AS actor, a.before AS before, a.after AS after ORDER BY a.at, a.id`);
     const actions = rows.map((r) => r.action);
-    assert.equal(actions.filter((a) => a === 'SAVE_INVESTIGATION').length, 3, `three saves: ${actions}`);
+    assert.equal(actions.filter((a) => a === 'SAVE_INVESTIGATION').length, 3, `three saves: ${actions.join(',')}`);
     assert.equal(actions.filter((a) => a === 'RENAME_INVESTIGATION').length, 3);
     assert.deepEqual(actions.filter((a) => a === 'DELETE_INVESTIGATION'), ['DELETE_INVESTIGATION']);
     const create = rows.find((r) => r.action === 'SAVE_INVESTIGATION' && r.before === null);

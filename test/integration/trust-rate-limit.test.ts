@@ -129,7 +129,7 @@ describe('rate limits after authentication', () => {
     let server: Server;
     let port: number;
     before(async () => {
-      server = createServer(createApp({ executor: ex, rateLimit: { perSecond: SLOW, burst: 2 } }));
+      server = createServer(createApp({ executor: ex, rateLimit: { perSecond: SLOW, burst: 2 } }).requestListener);
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       port = (server.address() as AddressInfo).port;
     });

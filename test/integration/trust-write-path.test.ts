@@ -44,7 +44,7 @@ describe('trust at the write path', () => {
   it('item 1: an AMBER key cannot overwrite, unmark or probe-by-change a RED entity (upsertEntities)', async () => {
     const r = await gql(app, 'mutation { upsertEntities(input: [{ id: "red-probe", kind: THREAT_GROUP, name: "x" }]) { created updated } }', {}, bearer(keys.analystAmber));
     assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN');
-    assert.doesNotMatch(r.errors![0].message, /Red unit|secret|THREAT_GROUP -/, 'the error tells nothing of the hidden record');
+    assert.doesNotMatch(r.errors[0].message, /Red unit|secret|THREAT_GROUP -/, 'the error tells nothing of the hidden record');
     const p = await props(ex, 'red-probe');
     assert.deepEqual([p.tlp, p.name, p.description, p.aliases], ['RED', 'Red unit', 'secret description', ['RU-1']]);
     const anon = await gql<{ entity: unknown }>(app, '{ entity(id: "red-probe") { id } }');
@@ -151,7 +151,7 @@ describe('trust at the write path', () => {
     });
     const r = await res.json() as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
     assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
-    assert.match(r.errors![0].message, /objects\[1\] \(x-deep--.*nested deeper than 32 levels/);
+    assert.match(r.errors[0].message, /objects\[1\] \(x-deep--.*nested deeper than 32 levels/);
     assert.equal(await props(ex, campaignId), undefined, 'the campaign was not committed');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deep-'));
     const file = path.join(dir, 'deep.json');
@@ -172,10 +172,10 @@ describe('trust at the write path', () => {
     ];
     const r = await gql(app, 'mutation($b: JSON!) { importStix(bundle: $b) { created } }', { b: bundle(objects) }, bearer(keys.adminRed));
     assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(r.errors![0].message, /objects\[1\] \(intrusion-set--a0000000-0000-4000-8000-000000000008\): name: 8200 characters, more than the 1,000 allowed/);
+    assert.match(r.errors[0].message, /objects\[1\] \(intrusion-set--a0000000-0000-4000-8000-000000000008\): name: 8200 characters, more than the 1,000 allowed/);
     const u = await gql(app, 'mutation($n: String!) { upsertEntities(input: [{ id: "long-name", kind: NARRATIVE, name: $n }]) { created } }', { n: long }, bearer(keys.adminRed));
     assert.equal(u.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(u.errors![0].message, /entities\[0\] \(long-name\) name: 8200 characters/);
+    assert.match(u.errors[0].message, /entities\[0\] \(long-name\) name: 8200 characters/);
   });
 
   it('item 5: an upsert naming only id, kind and name leaves description, aliases and TLP alone; null clears; the audit shows the change only', async () => {

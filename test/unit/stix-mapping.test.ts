@@ -44,7 +44,7 @@ describe('STIX mapping', () => {
       citations: [{ source: 'src-article', locator: 'P5', quote: 'no sign', via: null }],
       stixCreated: '2019-01-01T00:00:00.1Z', stixModified: '2019-01-02T00:00:00.1Z',
     };
-    const r = linkToStix(l as never, { from: 'campaign--a', to: 'infrastructure--b' });
+    const r = linkToStix(l, { from: 'campaign--a', to: 'infrastructure--b' });
     assert.deepEqual(r, {
       type: 'relationship', spec_version: '2.1', id: stixIdFor('relationship', 'camp-USES-host'), created: '2019-01-01T00:00:00.1Z', modified: '2019-01-02T00:00:00.1Z',
       relationship_type: 'uses', source_ref: 'campaign--a', target_ref: 'infrastructure--b', confidence: 80, start_time: '2020-10-01T00:00:00.000Z',
@@ -52,7 +52,7 @@ describe('STIX mapping', () => {
       x_disinfo_citations: [{ source: 'src-article', locator: 'P5', quote: 'no sign' }], x_disinfo_last_seen: '2020-10-01T00:00:00.000Z',
     });
     for (const [t, rel] of Object.entries(RELATIONSHIP_TYPE)) assert.equal(linkTypeFor(rel)?.type, t, `${t} comes back from ${rel}`);
-    assert.deepEqual(linkTypeFor('indicates'), { type: 'USES', reversed: true });
+    assert.deepEqual(linkTypeFor('indicates'), { type: 'INDICATES', otherwise: { type: 'USES', reversed: true } }, 'an indicator that became a host is used by what it indicates');
   });
 
   it('other producers\' objects: kinds, fields from standard properties, indicators by their pattern', () => {
@@ -61,7 +61,8 @@ describe('STIX mapping', () => {
     assert.equal(kindOfObject({ ...base, type: 'threat-actor' }), 'THREAT_GROUP');
     assert.equal(kindOfObject({ ...base, type: 'identity', identity_class: 'individual' }), 'PERSON');
     assert.equal(kindOfObject({ ...base, type: 'identity', identity_class: 'class' }), 'TARGET_GROUP');
-    assert.equal(kindOfObject({ ...base, type: 'malware' }), null, 'kept raw');
+    assert.equal(kindOfObject({ ...base, type: 'malware' }), 'MALWARE');
+    assert.equal(kindOfObject({ ...base, type: 'x-mitre-tactic', name: 'Initial Access' }), null, 'kept raw');
     assert.deepEqual(patternObservables("[domain-name:value = 'a.example' OR email-addr:value = 'o\\'brien@x.example']"),
       [{ type: 'domain-name', value: 'a.example' }, { type: 'email-addr', value: "o'brien@x.example" }]);
     const indicator = { ...base, id: 'indicator--6ba7b812-9dad-11d1-80b4-00c04fd430c8', type: 'indicator',

@@ -18,7 +18,7 @@ function entity(input: EntityInput) {
 
 function link(input: Partial<LinkInput>) {
   const problems: string[] = [];
-  const row = linkRow({ type: 'USES', from: 'camp', to: 'host', confidence: 70, citations: [{ source: 'src', locator: 'P1' }], ...input } as LinkInput, kindOf, problems);
+  const row = linkRow({ type: 'USES', from: 'camp', to: 'host', confidence: 70, citations: [{ source: 'src', locator: 'P1' }], ...input }, kindOf, problems);
   return { row, problems };
 }
 
