@@ -3,6 +3,7 @@
 // up front (clearance, ids of another kind, missing link ends) instead of failing part-way.
 import { relTypeOf, type EntityKind, type Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
+import { entityRow, linkRow, type EntityInput, type LinkInput } from '../../core/validate.js';
 
 export interface StoredEntity { id: string; kind: EntityKind; tlp: Tlp }
 
@@ -27,4 +28,30 @@ export async function storedLinkMarkings(ex: Executor, links: { id: string; type
     }
   }
   return out;
+}
+
+const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'updatedBy']);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The records of a batch whose given fields differ from what is stored (or that are new): a bulk
+ * re-import of unchanged data then writes nothing and says so. `unchanged` counts the others.
+ */
+export async function changedOnly(ex: Executor, entities: EntityInput[], links: LinkInput[]): Promise<{ entities: EntityInput[]; links: LinkInput[]; unchanged: number }> {
+  const eRows = entities.map((e) => ({ input: e, row: entityRow(e, []) }));
+  const stored = new Map<string, Record<string, unknown>>();
+  const ids = eRows.map((r) => r.row?.id).filter((x): x is string => !!x);
+  for (const r of await ex.read<{ id: string; props: Record<string, unknown> }>('MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props', { ids })) stored.set(r.id, r.props);
+  const lRows = links.map((l) => ({ input: l, row: linkRow(l, () => 'SOURCE', []) }));
+  const storedL = new Map<string, Record<string, unknown>>();
+  const byType = new Map<string, string[]>();
+  for (const { row } of lRows) if (row) byType.set(row.type, [...(byType.get(row.type) ?? []), row.id]);
+  for (const [type, lids] of byType) {
+    for (const r of await ex.read<{ id: string; props: Record<string, unknown> }>(`UNWIND $ids AS id MATCH ()-[r:${relTypeOf(type)} {id: id}]->() RETURN r.id AS id, properties(r) AS props`, { ids: lids })) storedL.set(r.id, r.props);
+  }
+  const differs = (before: Record<string, unknown> | undefined, props: Record<string, unknown>) =>
+    !before || Object.entries(props).some(([k, v]) => !BOOKKEEPING.has(k) && !same(before[k], v));
+  const e2 = eRows.filter(({ row }) => !row || differs(stored.get(row.id), row.props)).map((r) => r.input);
+  const l2 = lRows.filter(({ row }) => !row || differs(storedL.get(row.id), row.props)).map((r) => r.input);
+  return { entities: e2, links: l2, unchanged: entities.length - e2.length + links.length - l2.length };
 }

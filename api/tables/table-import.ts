@@ -9,7 +9,7 @@ import { derivedId, type EntityInput, type LinkInput, type RecordProblem } from 
 import { BadInput, ForbiddenRecords } from '../../core/errors.js';
 import type { Executor } from '../store/executor.js';
 import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../store/bulk-load.js';
-import { storedEntityMarkings, storedLinkMarkings } from '../store/stored-markings.js';
+import { changedOnly, storedEntityMarkings, storedLinkMarkings } from '../store/stored-markings.js';
 import { Evaluator, type Evaluation } from './evaluate.js';
 import type { Mapping } from './mapping.js';
 import { formatOf, inputMatches, listFiles, readTable } from './read-table.js';
@@ -126,7 +126,15 @@ export interface TableImportOptions extends Omit<BulkOptions, 'label' | 'total' 
 export async function writePlan(ex: Executor, plan: TablePlan, opts: TableImportOptions = {}): Promise<BulkSummary> {
   await preflight(ex, plan.evaluation, opts.clearance ?? 'RED');
   const ev = plan.evaluation;
-  return bulkLoad(ex, recordsOf(ev), {
+  let unchanged = 0;
+  const summary = await bulkLoad(ex, recordsOf(ev), {
     ...opts, label: `tables:${plan.fingerprint}`, total: ev.entities.length + ev.links.length, tlpOnlyUp: true,
+    // Records that would change nothing are not written (nor audited): a re-run reports them unchanged.
+    prepareBatch: async (entities, links) => {
+      const todo = await changedOnly(ex, entities, links);
+      unchanged += todo.unchanged;
+      return todo;
+    },
   });
+  return { ...summary, unchanged: summary.unchanged + unchanged };
 }
