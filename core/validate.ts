@@ -73,14 +73,14 @@ export const LINK_DEFAULTS = { tlp: 'CLEAR', assertion: 'AFFIRMED' } as const;
 export const FIELD_LIMITS = {
   /** name, each alias, and every short field (handle, url, country …) */
   short: 1_000,
-  /** description, summary, objective */
+  /** description, summary, objective, an indicator's pattern */
   text: 20_000,
   aliases: 500,
   locator: 200,
   quote: 2_000,
   citations: 500,
 } as const;
-const LONG_TEXT = new Set(['description', 'summary', 'objective']);
+const LONG_TEXT = new Set(['description', 'summary', 'objective', 'pattern']);
 
 /** A string field over its limit, as a problem message (or null). */
 function tooLong(field: string, value: unknown): string | null {

@@ -104,6 +104,62 @@ export const KIND_SPECS = {
       isPublic: { type: 'boolean', doc: 'True when the data is publicly available; null when unknown.' },
     },
   },
+  MALWARE: {
+    label: 'Malware', doc: 'Malicious software, a family or one instance (STIX malware; ATT&CK software).',
+    fields: {
+      externalId: { type: 'string', doc: 'Its id in a catalogue, e.g. ATT&CK S0605.' },
+      malwareTypes: { type: 'strings', doc: 'What sort of malware: ransomware, remote-access-trojan, wiper … (STIX malware_types).' },
+      isFamily: { type: 'boolean', doc: 'True for a family, false for one instance; null when the producer did not say.' },
+    },
+  },
+  TOOL: {
+    label: 'Tool', doc: 'Legitimate software an actor uses, e.g. a remote-administration or scanning tool (STIX tool).',
+    fields: {
+      externalId: { type: 'string', doc: 'Its id in a catalogue, e.g. ATT&CK S0002.' },
+      toolTypes: { type: 'strings', doc: 'What sort of tool: remote-access, network-capture … (STIX tool_types).' },
+    },
+  },
+  VULNERABILITY: {
+    label: 'Vulnerability', doc: 'A flaw in software or a system that can be exploited (STIX vulnerability).',
+    fields: { externalId: { type: 'string', doc: 'Its id, e.g. CVE-2021-44228.' } },
+  },
+  COURSE_OF_ACTION: {
+    label: 'CourseOfAction', doc: 'A countermeasure: what prevents, detects or answers a technique (STIX course-of-action; ATT&CK mitigations, DISARM blue counters).',
+    fields: { externalId: { type: 'string', doc: 'Its id in the framework, e.g. ATT&CK M0948 or DISARM C00012.' } },
+  },
+  LOCATION: {
+    label: 'Location', doc: 'A place: a region, country or city (STIX location). A state as an actor is a STATE_ACTOR.',
+    fields: {
+      region: { type: 'string', doc: 'The region, e.g. eastern-europe (STIX region vocabulary, not checked).' },
+      country: countryCode('The country', 'UA'),
+      city: { type: 'string', doc: 'The city, when the location is one.' },
+    },
+  },
+  INDICATOR: {
+    label: 'Indicator', doc: 'A detection pattern (STIX indicator) that names no host or account (those become HOST or PERSONA).',
+    fields: {
+      pattern: { type: 'string', doc: 'The pattern as given, e.g. [file:hashes.\'SHA-256\' = \'…\'] (at most 20,000 characters).' },
+      patternType: { type: 'string', doc: 'The pattern language: stix, snort, yara, sigma …' },
+      validFrom: { type: 'datetime', doc: 'From when the pattern is valid (UTC).' },
+      validUntil: { type: 'datetime', doc: 'Until when the pattern is valid (UTC); null when open.' },
+      indicatorTypes: { type: 'strings', doc: 'What the indicator points at: malicious-activity, attribution … (STIX indicator_types).' },
+    },
+  },
+  ASSET: {
+    label: 'Asset', doc: 'A sort of device or system an attack aims at (ATT&CK for ICS assets: PLC, HMI, engineering workstation).',
+    fields: { externalId: { type: 'string', doc: 'Its id in the framework, e.g. ATT&CK A0008.' } },
+  },
+  DETECTION: {
+    label: 'Detection', doc: 'A way to detect a technique (ATT&CK detection strategy).',
+    fields: { externalId: { type: 'string', doc: 'Its id in the framework, e.g. ATT&CK DET0738.' } },
+  },
+  ARTIFACT: {
+    label: 'Artifact', doc: 'Any other producer object that can be a link end, its STIX type kept (ATT&CK analytics, data components, data sources; other x- custom objects).',
+    fields: {
+      stixType: { type: 'string', doc: 'The STIX type it came as, e.g. x-mitre-data-component; exported as that type.' },
+      externalId: { type: 'string', doc: 'Its id in the framework, e.g. ATT&CK DC0045.' },
+    },
+  },
   SOURCE: {
     label: 'Source', doc: 'Evidence that links cite: a report, briefing, article or post. Reliability uses the Admiralty scale A–F.',
     fields: {
@@ -159,7 +215,7 @@ export const INPUT_FIELD_DOCS: Readonly<Record<KindFieldName, string>> = {
   role: 'their position, e.g. Director of the FBI (not an API Role), at most 1,000 characters.',
   summary: 'the message in a few sentences, at most 20,000 characters.',
   framework: 'DISARM or ATT&CK, at most 1,000 characters.',
-  externalId: 'its id in the framework, e.g. T1584, at most 1,000 characters.',
+  externalId: 'its id in the framework or catalogue, e.g. T1584, S0605, M0948, CVE-2021-44228, at most 1,000 characters.',
   killChainPhases: 'the kill-chain phases it belongs to, each at most 1,000 characters.',
   dataType: 'what the data is, e.g. voter records, at most 1,000 characters.',
   isPublic: 'true when the data is publicly available.',
@@ -171,6 +227,17 @@ export const INPUT_FIELD_DOCS: Readonly<Record<KindFieldName, string>> = {
   reliability: 'Admiralty-scale reliability, one of A B C D E F (A completely reliable, F cannot be judged).',
   language: 'the document\'s language as a code such as ar or en, at most 1,000 characters.',
   sourceType: 'article, briefing, statement, analysis, report …, at most 1,000 characters.',
+  malwareTypes: 'what sort of malware (ransomware, wiper …), each at most 1,000 characters.',
+  isFamily: 'true for a malware family, false for one instance.',
+  toolTypes: 'what sort of tool (remote-access …), each at most 1,000 characters.',
+  region: 'the region, e.g. eastern-europe, at most 1,000 characters.',
+  city: 'the city, at most 1,000 characters.',
+  pattern: 'the detection pattern as given, at most 20,000 characters.',
+  patternType: 'the pattern language: stix, snort, yara, sigma …, at most 1,000 characters.',
+  validFrom: 'from when it is valid (ISO-8601).',
+  validUntil: 'until when it is valid (ISO-8601).',
+  indicatorTypes: 'what it points at (malicious-activity …), each at most 1,000 characters.',
+  stixType: 'the STIX type it came as, e.g. x-mitre-data-component, at most 1,000 characters.',
 };
 
 export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
@@ -199,6 +266,10 @@ type Triple = readonly [from: readonly EntityKind[], to: readonly EntityKind[]];
 const ACTORS = ['STATE_ACTOR', 'THREAT_GROUP'] as const;
 const OPERATORS = ['STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN'] as const;
 const IDENTITIES = ['ORGANIZATION', 'PERSON'] as const;
+/** Software an actor runs (STIX malware and tool). */
+const SOFTWARE = ['MALWARE', 'TOOL'] as const;
+/** What STIX `targets` may aim at beyond people: places, flaws, sorts of systems. */
+const TARGETABLE = ['TARGET_GROUP', ...IDENTITIES, 'LOCATION', 'VULNERABILITY', 'ASSET'] as const;
 
 export interface LinkTypeSpec {
   /** What the link states, in words (the LinkType enum's value description, with its kinds). */
@@ -216,8 +287,11 @@ export const LINK_TYPES = {
     allowed: [[ACTORS, ['THREAT_GROUP', 'PERSONA', 'HOST']]],
   },
   USES: {
-    meaning: 'an operation relies on a persona, host, technique or data asset',
-    allowed: [[[...OPERATORS, 'PERSONA'], ['PERSONA', 'HOST', 'TECHNIQUE', 'DATA_ASSET']]],
+    meaning: 'an operation relies on a persona, host, technique, data asset, malware or tool; software uses techniques, hosts and other software',
+    allowed: [
+      [[...OPERATORS, 'PERSONA'], ['PERSONA', 'HOST', 'TECHNIQUE', 'DATA_ASSET', ...SOFTWARE]],
+      [SOFTWARE, ['TECHNIQUE', 'HOST', ...SOFTWARE]],
+    ],
   },
   COMPROMISED: {
     meaning: 'an actor or operation took control of a host',
@@ -232,8 +306,12 @@ export const LINK_TYPES = {
     allowed: [[['PERSONA', 'CAMPAIGN'], [...IDENTITIES, 'THREAT_GROUP']]],
   },
   TARGETS: {
-    meaning: 'who an operation is aimed at',
-    allowed: [[[...OPERATORS, 'PERSONA'], ['TARGET_GROUP', ...IDENTITIES]]],
+    meaning: 'who or what an operation, technique or piece of software is aimed at (people, places, flaws, sorts of systems); also where something was sighted',
+    allowed: [
+      [[...OPERATORS, 'PERSONA'], ['TARGET_GROUP', ...IDENTITIES]],
+      [[...OPERATORS, 'TECHNIQUE', ...SOFTWARE], TARGETABLE],
+      [['INDICATOR'], ['TARGET_GROUP', ...IDENTITIES]],
+    ],
   },
   OBTAINED: {
     meaning: 'an actor or operation acquired a data asset',
@@ -265,11 +343,30 @@ export const LINK_TYPES = {
   },
   LOCATED_IN: {
     meaning: 'a host, identity or group is based in a state, or an operation is run from it (origin, not attribution)',
-    allowed: [[['HOST', 'ORGANIZATION', 'PERSON', 'THREAT_GROUP', 'CAMPAIGN'], ['STATE_ACTOR']]],
+    allowed: [
+      [['HOST', 'ORGANIZATION', 'PERSON', 'THREAT_GROUP', 'CAMPAIGN'], ['STATE_ACTOR']],
+      [['HOST', 'ORGANIZATION', 'PERSON', 'TARGET_GROUP', 'THREAT_GROUP', 'STATE_ACTOR', 'CAMPAIGN'], ['LOCATION']],
+    ],
   },
   SUBTECHNIQUE_OF: {
     meaning: 'a technique is a narrower case of another (a procedure of a technique, a technique of a tactic)',
     allowed: [[['TECHNIQUE'], ['TECHNIQUE']]],
+  },
+  MITIGATES: {
+    meaning: 'a countermeasure prevents or answers a technique, a piece of software or a flaw',
+    allowed: [[['COURSE_OF_ACTION'], ['TECHNIQUE', ...SOFTWARE, 'VULNERABILITY']]],
+  },
+  DETECTS: {
+    meaning: 'a detection strategy, analytic, data component or indicator reveals a technique or a piece of software',
+    allowed: [[['DETECTION', 'ARTIFACT', 'INDICATOR'], ['TECHNIQUE', ...SOFTWARE]]],
+  },
+  INDICATES: {
+    meaning: 'an indicator\'s pattern points at an actor, operation, technique or piece of software',
+    allowed: [[['INDICATOR'], [...OPERATORS, 'TECHNIQUE', ...SOFTWARE, 'HOST', 'PERSONA']]],
+  },
+  REVOKED_BY: {
+    meaning: 'its producer replaced a record by another of the same kind (the revoked one is marked revoked)',
+    allowed: ENTITY_KINDS.map((k): Triple => [[k], [k]]),
   },
 } as const satisfies Record<string, LinkTypeSpec>;
 

@@ -3,7 +3,7 @@
 // fields in x_disinfo_* properties, which then win over the STIX ones.
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { EntityInput } from '../../core/validate.js';
-import { identityKind, kindForStixType, xName } from './mapping.js';
+import { identityKind, isArtifactType, kindForStixType, xName } from './mapping.js';
 import { producerFields } from './references.js';
 import type { StixObject } from './stix-validate.js';
 
@@ -31,12 +31,12 @@ export function patternObservables(pattern: string): Array<{ type: string; value
   return out;
 }
 
-/** What an indicator stands for in our model: the hosts or accounts its pattern names. */
-function indicatorKind(o: StixObject): EntityKind | null {
+/** What an indicator stands for in our model: the hosts or accounts its pattern names, else an INDICATOR (a file hash, a YARA rule …). */
+function indicatorKind(o: StixObject): EntityKind {
   const seen = patternObservables(typeof o.pattern === 'string' ? o.pattern : '');
   if (seen.some((s) => HOST_OBSERVABLES[s.type])) return 'HOST';
   if (seen.some((s) => PERSONA_OBSERVABLES[s.type])) return 'PERSONA';
-  return null;
+  return 'INDICATOR';
 }
 
 /** The kind a STIX object becomes, or null when it is kept raw. */
@@ -54,7 +54,7 @@ export function kindOfObject(o: StixObject): EntityKind | null {
     case 'x-narrative': return 'NARRATIVE';
     case 'x-data-asset': return 'DATA_ASSET';
     case 'indicator': return indicatorKind(o);
-    default: return kindForStixType(o.type) ?? null;
+    default: return kindForStixType(o.type) ?? (isArtifactType(o.type) && str(o.name) ? 'ARTIFACT' : null);
   }
 }
 
@@ -75,6 +75,9 @@ function stamp(v: unknown): string | undefined {
 export const versionOf = (o: StixObject): string | undefined => stamp(o.modified) ?? stamp(o.x_disinfo_modified);
 /** When the object was first made, as its producer says (kept and exported as it came). */
 export const createdOf = (o: StixObject): string | undefined => stamp(o.created) ?? stamp(o.x_disinfo_created);
+
+/** The first external_id among the references (ATT&CK's own id comes first: S0605, M0948, A0008). */
+const externalIdOf = (refs: Array<Record<string, unknown>>): string | undefined => refs.map((r) => str(r.external_id)).find(Boolean);
 
 /** Kind-specific fields read from the standard STIX properties (objects from other producers). */
 function stixFields(o: StixObject, kind: EntityKind, ctx: StixContext): Record<string, unknown> {
@@ -113,6 +116,14 @@ function stixFields(o: StixObject, kind: EntityKind, ctx: StixContext): Record<s
     }
     case 'NARRATIVE': return { summary: o.summary };
     case 'DATA_ASSET': return { dataType: o.data_type, isPublic: o.is_public };
+    case 'MALWARE': return { externalId: externalIdOf(refs), malwareTypes: strings(o.malware_types), isFamily: typeof o.is_family === 'boolean' ? o.is_family : undefined };
+    case 'TOOL': return { externalId: externalIdOf(refs), toolTypes: strings(o.tool_types) };
+    case 'VULNERABILITY': case 'COURSE_OF_ACTION': case 'ASSET': case 'DETECTION': return { externalId: externalIdOf(refs) };
+    case 'ARTIFACT': return { stixType: o.type, externalId: externalIdOf(refs) };
+    case 'LOCATION': return { region: str(o.region), country: str(o.country), city: str(o.city) };
+    case 'INDICATOR': return {
+      pattern: o.pattern, patternType: str(o.pattern_type), validFrom: stamp(o.valid_from), validUntil: stamp(o.valid_until), indicatorTypes: strings(o.indicator_types),
+    };
     default: return {};
   }
 }
@@ -124,12 +135,15 @@ function ourFields(o: StixObject, kind: EntityKind): Record<string, unknown> {
 
 function displayName(o: StixObject): string {
   const values = o.type === 'indicator' ? patternObservables(String(o.pattern)).map((s) => s.value) : [];
-  return str(o.name) ?? str(o.display_name) ?? str(o.value) ?? str(o.account_login) ?? str(o.user_id) ?? values[0] ?? o.id;
+  return str(o.name) ?? str(o.display_name) ?? str(o.value) ?? str(o.account_login) ?? str(o.user_id) ?? values[0]
+    ?? (o.type === 'location' ? str(o.city) ?? str(o.country) ?? str(o.region) : undefined)
+    ?? (o.type === 'indicator' ? str(o.pattern)?.slice(0, 200) : undefined) ?? o.id;
 }
 
 function aliasesOf(o: StixObject): string[] | undefined {
   if (o.x_disinfo_kind) return strings(o.x_disinfo_aliases);
-  const aliases = strings(o.aliases) ?? [];
+  // ATT&CK lists software's aliases (the name first) in x_mitre_aliases.
+  const aliases = strings(o.aliases) ?? strings(o.x_mitre_aliases)?.filter((a) => a !== o.name) ?? [];
   // An indicator matching several hosts or accounts keeps the others as aliases.
   const values = o.type === 'indicator' ? patternObservables(String(o.pattern)).map((s) => s.value).slice(1, 50) : [];
   const all = [...new Set([...aliases, ...values])];

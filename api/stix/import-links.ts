@@ -7,7 +7,7 @@ import { linkRow, type CitationInput, type EntityInput, type LinkInput } from '.
 import { createdOf, ourIdOf, versionOf } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import type { BundleIndex } from './import-index.js';
-import { SIGHTING_LINK_TYPE, linkTypeFor } from './mapping.js';
+import { SIGHTING_LINK_TYPE, linkTypeFor, type ImportType } from './mapping.js';
 import { producerFields, referenceCitations, unresolvedMarkers } from './references.js';
 import type { StixObject } from './stix-validate.js';
 
@@ -73,8 +73,12 @@ export class LinkMaker {
         extra: { firstSeen: o.first_seen as string, lastSeen: o.last_seen as string, sightingCount: o.count as number },
       }));
     }
-    const mapped = isLinkType(o.x_disinfo_type) ? { type: o.x_disinfo_type, reversed: false } : linkTypeFor(String(o.relationship_type));
+    let mapped: ImportType | undefined = isLinkType(o.x_disinfo_type) ? { type: o.x_disinfo_type, reversed: false } : linkTypeFor(String(o.relationship_type));
     if (!mapped) return this.leaveLinkOut(`relationships of a type with no link type ("${String(o.relationship_type)}")`, o.id);
+    // A type with a fallback (indicates: INDICATES, else the indicator's host is used) takes the one the ends allow.
+    const source = this.resolve(o.source_ref);
+    const target = this.resolve(o.target_ref);
+    if (mapped.otherwise && source && target && !tripleAllowed(source.kind, mapped.type, target.kind)) mapped = mapped.otherwise;
     const [fromRef, toRef] = mapped.reversed ? [o.target_ref, o.source_ref] : [o.source_ref, o.target_ref];
     return this.checkedLink(o, {
       type: mapped.type, fromRef: fromRef as string, toRef: toRef as string, id: ourIdOf(o),

@@ -10,8 +10,31 @@ import { LINK_TYPE_NAMES, TLPS, type EntityKind, type LinkType, type Tlp } from 
 export const KIND_STIX_TYPE: Readonly<Record<EntityKind, string>> = {
   STATE_ACTOR: 'threat-actor', THREAT_GROUP: 'intrusion-set', CAMPAIGN: 'campaign', PERSONA: 'user-account',
   HOST: 'infrastructure', TARGET_GROUP: 'identity', ORGANIZATION: 'identity', PERSON: 'identity',
-  NARRATIVE: 'x-narrative', TECHNIQUE: 'attack-pattern', DATA_ASSET: 'x-data-asset', SOURCE: 'report',
+  NARRATIVE: 'x-narrative', TECHNIQUE: 'attack-pattern', DATA_ASSET: 'x-data-asset',
+  MALWARE: 'malware', TOOL: 'tool', VULNERABILITY: 'vulnerability', COURSE_OF_ACTION: 'course-of-action', LOCATION: 'location',
+  INDICATOR: 'indicator', ASSET: 'x-mitre-asset', DETECTION: 'x-mitre-detection-strategy',
+  ARTIFACT: 'x-disinfo-artifact', // an artifact exports as the type it came as (artifactStixType)
+  SOURCE: 'report',
 };
+
+/**
+ * Custom (x-) object types that stay raw instead of becoming an ARTIFACT: the frameworks'
+ * scaffolding (tactics are kill_chain_phases on techniques; a matrix or collection lists objects).
+ */
+const RAW_CUSTOM = new Set(['x-mitre-tactic', 'x-mitre-matrix', 'x-mitre-collection']);
+
+/** A producer's custom object that has no kind of its own becomes an ARTIFACT: an x- type, named, not scaffolding. */
+export const isArtifactType = (type: string): boolean => type.startsWith('x-') && !type.startsWith('x-disinfo-') && !RAW_CUSTOM.has(type);
+
+/** The STIX type an ARTIFACT exports as: the type of the STIX id it came with, else x-disinfo-artifact. */
+export function artifactStixType(stixId: unknown): string {
+  const type = typeof stixId === 'string' && stixId.includes('--') ? stixId.slice(0, stixId.indexOf('--')) : '';
+  return type.startsWith('x-') ? type : KIND_STIX_TYPE.ARTIFACT;
+}
+
+/** The STIX type an entity exports as. */
+export const exportStixType = (n: { kind: EntityKind; stixId?: unknown }): string =>
+  (n.kind === 'ARTIFACT' ? artifactStixType(n.stixId) : KIND_STIX_TYPE[n.kind]);
 
 /**
  * Types exported without `created`/`modified`: cyber-observable shaped. The OASIS bundle schema
@@ -19,6 +42,8 @@ export const KIND_STIX_TYPE: Readonly<Record<EntityKind, string>> = {
  * an object with `created` and `modified` matches both.
  */
 export const OBSERVABLE_SHAPED = new Set(['user-account', 'x-narrative', 'x-data-asset']);
+/** Observable-shaped on export: ours above, and every custom (x-) type (ATT&CK's assets, detection strategies, artifacts). */
+export const isObservableShaped = (type: string): boolean => OBSERVABLE_SHAPED.has(type) || type.startsWith('x-');
 
 /** STIX type → kind, for the types KIND_STIX_TYPE gives to one kind only (a new kind imports without more code). */
 const SOLE_KIND = new Map(Object.entries(KIND_STIX_TYPE)
@@ -58,15 +83,25 @@ export const RELATIONSHIP_TYPE: Readonly<Record<LinkType, string>> = {
   RELATED_TO: 'related-to',
   LOCATED_IN: 'located-at',
   SUBTECHNIQUE_OF: 'subtechnique-of',
+  MITIGATES: 'mitigates',
+  DETECTS: 'detects', // ATT&CK's (a detection strategy or data component detects a technique)
+  INDICATES: 'indicates',
+  REVOKED_BY: 'revoked-by',
 };
 
-/** relationship_type → link type; `reversed` swaps the ends (an indicator indicates what uses it). */
-const IMPORT_TYPES: Record<string, { type: LinkType; reversed?: boolean }> = {
+/** How a relationship_type imports: a link type, its ends swapped or not. */
+export interface ImportType { type: LinkType; reversed?: boolean; otherwise?: ImportType }
+/**
+ * relationship_type → link type; `reversed` swaps the ends; `otherwise` is tried when the model does
+ * not allow the first for the ends' kinds (an indicator that became a HOST or PERSONA is used by
+ * what it indicates).
+ */
+const IMPORT_TYPES: Record<string, ImportType> = {
   ...Object.fromEntries(LINK_TYPE_NAMES.map((t) => [RELATIONSHIP_TYPE[t], { type: t }])),
   owns: { type: 'OPERATES' },
-  indicates: { type: 'USES', reversed: true },
+  indicates: { type: 'INDICATES', otherwise: { type: 'USES', reversed: true } },
 };
-export const linkTypeFor = (relationshipType: string) => IMPORT_TYPES[relationshipType];
+export const linkTypeFor = (relationshipType: string): ImportType | undefined => IMPORT_TYPES[relationshipType];
 
 /** Sightings become TARGETS: what was sighted reached the identities that sighted it. */
 export const SIGHTING_LINK_TYPE: LinkType = 'TARGETS';

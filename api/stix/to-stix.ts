@@ -4,7 +4,7 @@
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { LinkRecord } from '../store/records.js';
 import { stixIdFor } from './ids.js';
-import { IDENTITY_CLASS, KIND_STIX_TYPE, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, killChainName, markingIdFor, xName } from './mapping.js';
+import { IDENTITY_CLASS, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, exportStixType, isObservableShaped, killChainName, markingIdFor, xName } from './mapping.js';
 
 /** An entity as stored: the node's properties. */
 export type EntityProps = Record<string, unknown> & { id: string; kind: EntityKind; name: string };
@@ -14,7 +14,7 @@ export type LinkProps = LinkRecord & {
   externalReferences?: unknown; revoked?: unknown; deprecated?: unknown;
 };
 
-const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern']);
+const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern', 'malware', 'tool']);
 
 /** STIX timestamps: UTC with milliseconds. */
 export function stixTime(value: unknown, fallback = new Date()): string {
@@ -22,7 +22,7 @@ export function stixTime(value: unknown, fallback = new Date()): string {
   return (Number.isNaN(t) ? fallback : new Date(t)).toISOString();
 }
 
-export const entityStixId = (n: { id: string; kind: EntityKind; stixId?: unknown }): string => stixIdFor(KIND_STIX_TYPE[n.kind], n.id, n.stixId);
+export const entityStixId = (n: { id: string; kind: EntityKind; stixId?: unknown }): string => stixIdFor(exportStixType(n), n.id, n.stixId);
 export const linkStixId = (l: { id: string; stixId?: unknown }): string => stixIdFor('relationship', l.id, l.stixId);
 
 const isAbsoluteUrl = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v);
@@ -64,6 +64,10 @@ function producerProperties(r: object): Record<string, unknown> {
   return kept.length ? { ...out, x_disinfo_kept: kept } : out;
 }
 
+/** A record's own id as its one reference (the producer's references, when kept, replace it). */
+const idReference = (externalId: unknown) => (typeof externalId === 'string' && externalId
+  ? [{ source_name: referenceSource(externalId, 'external'), external_id: externalId }] : undefined);
+
 /** The standard STIX view of a kind's fields. */
 function standardFields(n: EntityProps, type: string, extra: { objectRefs?: string[]; createdByRef?: string }): Record<string, unknown> {
   switch (n.kind) {
@@ -81,6 +85,15 @@ function standardFields(n: EntityProps, type: string, extra: { objectRefs?: stri
       };
     }
     case 'PERSONA': return { account_login: n.handle, account_type: n.platform };
+    // STIX 2.1 requires is_family; a producer that did not say (ATT&CK's software) names families.
+    case 'MALWARE': return { is_family: typeof n.isFamily === 'boolean' ? n.isFamily : true, malware_types: n.malwareTypes, external_references: idReference(n.externalId) };
+    case 'TOOL': return { tool_types: n.toolTypes, external_references: idReference(n.externalId) };
+    case 'VULNERABILITY': case 'COURSE_OF_ACTION': case 'ASSET': case 'DETECTION': case 'ARTIFACT': return { external_references: idReference(n.externalId) };
+    case 'LOCATION': return { region: n.region, country: n.country, city: n.city };
+    case 'INDICATOR': return {
+      pattern: n.pattern, pattern_type: n.patternType ?? 'stix', indicator_types: n.indicatorTypes,
+      valid_from: stixTime(n.validFrom ?? n.stixCreated ?? n.createdAt), valid_until: n.validUntil ? stixTime(n.validUntil) : undefined,
+    };
     case 'SOURCE': return {
       published: stixTime(n.published ?? n.createdAt), report_types: n.sourceType ? [n.sourceType] : undefined,
       object_refs: extra.objectRefs, created_by_ref: extra.createdByRef,
@@ -91,8 +104,8 @@ function standardFields(n: EntityProps, type: string, extra: { objectRefs?: stri
 }
 
 export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; createdByRef?: string } = {}): Record<string, unknown> {
-  const type = KIND_STIX_TYPE[n.kind];
-  const observable = OBSERVABLE_SHAPED.has(type);
+  const type = exportStixType(n);
+  const observable = isObservableShaped(type);
   // Versions travel as they came: an imported object keeps its producer's created/modified
   // (a local edit moves stixModified on); a local one has our write times.
   const created = typeof n.stixCreated === 'string' ? n.stixCreated : stixTime(n.createdAt);
@@ -102,7 +115,12 @@ export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; cre
   return compact({
     type, spec_version: '2.1', id: entityStixId(n),
     ...(observable
-      ? { display_name: type === 'user-account' ? n.name : undefined, name: type === 'user-account' ? undefined : n.name, x_disinfo_description: n.description, x_disinfo_created: created, x_disinfo_modified: modified }
+      ? {
+        display_name: type === 'user-account' ? n.name : undefined, name: type === 'user-account' ? undefined : n.name,
+        // A producer's custom object (ATT&CK's) keeps its description where it was; only the versions move.
+        ...(OBSERVABLE_SHAPED.has(type) ? { x_disinfo_description: n.description } : { description: n.description }),
+        x_disinfo_created: created, x_disinfo_modified: modified,
+      }
       : { created, modified, name: n.name, description: n.description }),
     aliases: WITH_ALIASES.has(type) ? n.aliases : undefined,
     ...standardFields(n, type, extra),

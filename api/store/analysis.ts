@@ -60,7 +60,7 @@ export interface OverlapRecord {
   windowsOverlap: boolean;
 }
 
-const DEFAULT_VIA: EntityKind[] = ['HOST', 'PERSONA', 'TECHNIQUE', 'DATA_ASSET', 'NARRATIVE'];
+const DEFAULT_VIA: EntityKind[] = ['HOST', 'PERSONA', 'TECHNIQUE', 'DATA_ASSET', 'NARRATIVE', 'MALWARE', 'TOOL'];
 const DEFAULT_PARTIES: EntityKind[] = ['STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN'];
 
 /** The time window a set of links covers: earliest firstSeen to latest lastSeen. */

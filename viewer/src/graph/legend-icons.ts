@@ -14,6 +14,16 @@ const SHAPES: Record<string, string> = {
   rhomboid: '5,3 15,3 11,13 1,13',
   hexagon: '4,2 12,2 15,8 12,14 4,14 1,8',
   tag: '1,3 11,3 15,8 11,13 1,13',
+  // Rounded shapes are drawn with their corners (at 16 px the rounding does not show).
+  star: '8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6',
+  'round-diamond': '8,1 15,8 8,15 1,8',
+  vee: '1,2 8,7 15,2 8,15',
+  'round-pentagon': '8,1 15,6 12.5,15 3.5,15 1,6',
+  'round-triangle': '8,1 15,15 1,15',
+  'cut-rectangle': '4,2 12,2 15,5 15,11 12,14 4,14 1,11 1,5',
+  'concave-hexagon': '1,2 15,2 12,8 15,14 1,14 4,8',
+  'round-hexagon': '4,2 12,2 15,8 12,14 4,14 1,8',
+  'round-tag': '1,3 11,3 15,8 11,13 1,13',
 };
 
 export function kindIcon(kind: EntityKind, size = 14): SVGSVGElement {

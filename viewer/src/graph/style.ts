@@ -18,6 +18,15 @@ const PALETTE: Partial<Record<EntityKind, KindStyle>> = {
   TECHNIQUE: { label: 'Technique', color: '#a04000', shape: 'hexagon' },
   DATA_ASSET: { label: 'Data asset', color: '#1f3a5f', shape: 'bottom-round-rectangle' },
   SOURCE: { label: 'Source', color: '#95a5a6', shape: 'tag' },
+  MALWARE: { label: 'Malware', color: '#641e16', shape: 'star' },
+  TOOL: { label: 'Tool', color: '#6c3483', shape: 'round-diamond' },
+  VULNERABILITY: { label: 'Vulnerability', color: '#e74c3c', shape: 'vee' },
+  COURSE_OF_ACTION: { label: 'Course of action', color: '#1e8449', shape: 'round-pentagon' },
+  LOCATION: { label: 'Location', color: '#5dade2', shape: 'round-triangle' },
+  INDICATOR: { label: 'Indicator', color: '#d4ac0d', shape: 'cut-rectangle' },
+  ASSET: { label: 'Asset', color: '#34495e', shape: 'concave-hexagon' },
+  DETECTION: { label: 'Detection', color: '#16a085', shape: 'round-hexagon' },
+  ARTIFACT: { label: 'Artifact', color: '#a6acaf', shape: 'round-tag' },
 };
 
 /** A kind new to the model and not in the palette yet is drawn as a grey circle, named after the kind. */
