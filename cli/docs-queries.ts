@@ -1,5 +1,6 @@
 // npm run docs:queries — runs every example query against the seed graph (in the test
 // database started by test/run.ts, or NEO4J_URI) and writes docs/queries.md with the answers.
+// Everything after the HAND_WRITTEN marker (questions on corpora the seed does not hold) is kept.
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXAMPLE_QUERIES } from '../api/graphql/example-queries.js';
@@ -7,6 +8,7 @@ import { projectRoot } from '../db/launcher.js';
 import { createApp, gql, seededExecutor } from '../test/helpers.js';
 
 const MAX_LINES = 45;
+const HAND_WRITTEN = '<!-- Hand-written from here on: npm run docs:queries keeps it as it is. -->';
 
 /** JSON with every value that fits in 110 characters on one line: answers stay readable. */
 function compact(value: unknown, indent = ''): string {
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
     if (answer.length > MAX_LINES) answer = [...answer.slice(0, MAX_LINES), '…'];
     parts.push(`## ${q.title}`, '', `*${q.question}*`, '', '```graphql', q.query, '```', '', 'Answer on the seed graph:', '', '```json', ...answer, '```', '');
   }
-  fs.writeFileSync(path.join(projectRoot, 'docs', 'queries.md'), parts.join('\n'));
+  const file = path.join(projectRoot, 'docs', 'queries.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const kept = old.includes(HAND_WRITTEN) ? old.slice(old.indexOf(HAND_WRITTEN)) : '';
+  fs.writeFileSync(file, parts.join('\n') + (kept ? `\n${kept}` : ''));
   await ex.close();
   console.log(`docs: wrote docs/queries.md with ${EXAMPLE_QUERIES.length} queries and their answers`);
 }
