@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     }
     console.error(`import: checking ${arg} …`);
     const confidence = values['default-confidence'] === undefined ? undefined : Number(values['default-confidence']);
-    const { report, summary, objects } = await importStix(ex, fileSource(file), { ...opts, label: 'stix', defaultConfidence: confidence });
+    const { report, summary, objects } = await importStix(ex, fileSource(file), { ...opts, label: 'stix', defaultConfidence: confidence, title: file === '-' ? undefined : path.basename(file) });
     for (const w of report.warnings) console.error(`warning: ${w}`);
     const secs = (Date.now() - t0) / 1000;
     console.log(`import ${arg}: ${objects} STIX objects as ${summary.records} records in ${summary.batches} batches: `
