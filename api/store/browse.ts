@@ -36,8 +36,23 @@ export interface ClaimRecord {
 const DISTINCT_SOURCES = 'reduce(s = [], x IN r.citeSources | CASE WHEN x IN s THEN s ELSE s + x END)';
 
 /**
+ * Layered attribution: one of b and c is above the other in a chain of affirmed links
+ * (x ATTRIBUTED_TO y, x AFFILIATED_WITH y, y OPERATES x: y is above x; at most 4 steps, all
+ * visible). A subject attributed to a group and to the state the group belongs to is consistent.
+ * LOCATED_IN does not count: where a group is based is origin, not attribution.
+ */
+const LAYERED = (b: string, c: string) => `EXISTS {
+  MATCH p = (${b})-[:ATTRIBUTED_TO|AFFILIATED_WITH|OPERATES*1..4]-(${c})
+  WITH p, relationships(p) AS rs, nodes(p) AS ns
+  WHERE all(x IN rs WHERE x.assertion = 'AFFIRMED' AND x.tlp IN $f.tlps) AND all(n IN ns WHERE n.tlp IN $f.tlps)
+    AND (all(i IN range(0, size(rs) - 1) WHERE ns[i] = CASE type(rs[i]) WHEN 'OPERATES' THEN endNode(rs[i]) ELSE startNode(rs[i]) END)
+      OR all(i IN range(0, size(rs) - 1) WHERE ns[i + 1] = CASE type(rs[i]) WHEN 'OPERATES' THEN endNode(rs[i]) ELSE startNode(rs[i]) END))
+}`;
+
+/**
  * Conflicts: the same two ends and type with another assertion, or the same subject
- * ATTRIBUTED_TO a different actor; a DISPUTED link counts as conflicting by itself.
+ * ATTRIBUTED_TO a different actor — unless the two actors are layered (one belongs to, is run by
+ * or is affiliated with the other: LAYERED); a DISPUTED link counts as conflicting by itself.
  */
 export async function claims(ex: Executor, filter: ClaimFilter | null | undefined, first: number, after: string | null, clearance: Tlp) {
   const f = filterParams(clearance, { types: filter?.types, minConfidence: filter?.minConfidence });
@@ -53,7 +68,7 @@ export async function claims(ex: Executor, filter: ClaimFilter | null | undefine
        MATCH (a)-[o]->(c:Entity)
        WHERE o <> r AND type(o) = type(r) AND ${linkWhere('o')} AND ${nodeWhere('c', false)}
          AND ((c = b AND o.assertion <> r.assertion)
-           OR (type(r) = 'ATTRIBUTED_TO' AND c <> b AND o.assertion = 'AFFIRMED' AND r.assertion = 'AFFIRMED'))
+           OR (type(r) = 'ATTRIBUTED_TO' AND c <> b AND o.assertion = 'AFFIRMED' AND r.assertion = 'AFFIRMED' AND NOT ${LAYERED('b', 'c')}))
        RETURN {r: o, from: a.id, to: c.id}
      } AS conflicts
      WHERE (NOT $conflicting OR size(conflicts) > 0 OR r.assertion = 'DISPUTED')
