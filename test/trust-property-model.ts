@@ -32,7 +32,8 @@ export const SOURCES: ReadonlyArray<{ id: string; tlp: Tlp }> = TLPS.map((tlp) =
 export const KIND_OF: ReadonlyMap<string, EntityKind> = new Map([...POOL.map((p) => [p.id, p.kind] as const), ...SOURCES.map((s) => [s.id, 'SOURCE'] as const)]);
 export const ALL_IDS = [...POOL.map((p) => p.id), ...SOURCES.map((s) => s.id)];
 /** STIX objects with no kind of ours, kept raw (:StixRaw). */
-export const RAW_POOL = ['malware--6c1f3a2e-0b7d-4e59-9a41-2f8e5d7c1b01', 'malware--6c1f3a2e-0b7d-4e59-9a41-2f8e5d7c1b02'];
+// Notes: a STIX type no kind maps, so they stay raw objects (malware became an entity kind).
+export const RAW_POOL = ['note--6c1f3a2e-0b7d-4e59-9a41-2f8e5d7c1b01', 'note--6c1f3a2e-0b7d-4e59-9a41-2f8e5d7c1b02'];
 
 export const rank = (t: Tlp): number => tlpRank(t);
 export const above = (t: Tlp, clearance: Tlp): boolean => rank(t) > rank(clearance);
@@ -367,8 +368,8 @@ export class Gen {
     if (this.chance(0.15)) {
       const id = this.pick(RAW_POOL);
       objects.push({
-        type: 'malware', spec_version: '2.1', id, created: '2024-12-01T00:00:00.000Z', modified: this.versionAfter(m.raws.get(id)?.modified ?? null),
-        name: `Raw ${this.tok()}`, is_family: false, ...this.markings(c),
+        type: 'note', spec_version: '2.1', id, created: '2024-12-01T00:00:00.000Z', modified: this.versionAfter(m.raws.get(id)?.modified ?? null),
+        name: `Raw ${this.tok()}`, content: 'a raw note', object_refs: [id], ...this.markings(c),
       });
     }
     if (!objects.length) addEntity(this.pick(POOL).id);
@@ -556,7 +557,7 @@ function expectImport(m: Model, next: Model, c: Caller, bundle: { objects: Json[
   const cl = c.clearance;
   const entityObjs = bundle.objects.filter((o) => typeof o.x_disinfo_kind === 'string');
   const relObjs = bundle.objects.filter((o) => o.type === 'relationship');
-  const rawObjs = bundle.objects.filter((o) => o.type === 'malware');
+  const rawObjs = bundle.objects.filter((o) => o.type === 'note');
   const inBundle = new Map(entityObjs.map((o) => [o.id as string, o.x_disinfo_id as string]));
   // Resolution of a relationship's end: in the bundle, or stored with that STIX id.
   const resolve = (ref: string): string | null => {

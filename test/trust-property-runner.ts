@@ -462,7 +462,7 @@ export class PropertyRunner {
         const wantEntities = new Set([...sel.map((e) => e.id), ...[...cited].filter((id) => visible(id))]);
         const ents = objects.filter((o) => typeof o.x_disinfo_kind === 'string');
         const rels = objects.filter((o) => o.type === 'relationship');
-        const raws = objects.filter((o) => o.type === 'malware');
+        const raws = objects.filter((o) => o.type === 'note');
         setEq('entity objects differ from the visible selection', ents.map((o) => o.x_disinfo_id as string), [...wantEntities]);
         setEq('relationships differ from the visible links of the selection', rels.map((o) => o.x_disinfo_id as string), exportedLinks.map((l) => l.id));
         setEq('raw objects differ from the visible raw objects (listed ones when ids are given)', raws.map((o) => o.id as string),

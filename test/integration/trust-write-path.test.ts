@@ -104,11 +104,13 @@ describe('trust at the write path', () => {
   });
 
   it('item 2: granular markings: anonymous exportStix(includeRaw) drops the RED-marked parts; includeRaw honours ids', async () => {
+    // A note stays a raw STIX object (an indicator now becomes an INDICATOR entity, which a RED
+    // part makes RED as a whole), so this is the raw export's own redaction of granular parts.
     const indicator = {
-      type: 'indicator', spec_version: '2.1', id: `indicator--${uuid(2)}`, created: '2024-02-01T00:00:00.000Z', modified: '2024-02-01T00:00:00.000Z',
-      name: 'File hash for malware', description: 'RED-marked detail', pattern: "[file:hashes.'SHA-256' = 'aa']", pattern_type: 'stix',
-      valid_from: '2024-02-01T00:00:00Z', labels: ['public', 'secret label'], object_marking_refs: [TLP_CLEAR],
-      granular_markings: [{ marking_ref: TLP_RED, selectors: ['description', 'labels.[1]'] }],
+      type: 'note', spec_version: '2.1', id: `note--${uuid(2)}`, created: '2024-02-01T00:00:00.000Z', modified: '2024-02-01T00:00:00.000Z',
+      abstract: 'File hash for malware', content: 'RED-marked detail', object_refs: [`campaign--${uuid(3)}`],
+      labels: ['public', 'secret label'], object_marking_refs: [TLP_CLEAR],
+      granular_markings: [{ marking_ref: TLP_RED, selectors: ['content', 'labels.[1]'] }],
     };
     const campaign = {
       type: 'campaign', spec_version: '2.1', id: `campaign--${uuid(3)}`, created: '2024-02-01T00:00:00.000Z', modified: '2024-02-01T00:00:00.000Z',
@@ -125,13 +127,13 @@ describe('trust at the write path', () => {
     };
     const anon = await exportAs({});
     const anonIndicator = anon.find((o) => o.id === indicator.id)!;
-    assert.ok(anonIndicator, 'the CLEAR indicator is exported');
-    assert.equal(anonIndicator.description, undefined, 'its RED description is not');
+    assert.ok(anonIndicator, 'the CLEAR note is exported');
+    assert.equal(anonIndicator.content, undefined, 'its RED content is not');
     assert.deepEqual(anonIndicator.labels, ['public']);
     assert.equal(anonIndicator.granular_markings, undefined);
     assert.ok(!JSON.stringify(anon).includes('RED detail'), 'nor is the campaign whose part is RED');
     const red = await exportAs(bearer(keys.adminRed));
-    assert.equal(red.find((o) => o.id === indicator.id)!.description, 'RED-marked detail');
+    assert.equal(red.find((o) => o.id === indicator.id)!.content, 'RED-marked detail');
     const only = await exportAs(bearer(keys.adminRed), [indicator.id]);
     assert.ok(only.some((o) => o.id === indicator.id) && !only.some((o) => o.id === other.id), 'includeRaw honours ids');
   });
