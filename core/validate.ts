@@ -61,7 +61,17 @@ export interface EntityRow { id: string; kind: EntityKind; props: Record<string,
 export interface LinkRow { id: string; type: LinkType; from: string; to: string; props: Record<string, unknown>; tlp?: Tlp }
 
 /** What a new entity holds for the fields its input does not name. */
-export const ENTITY_DEFAULTS = { tlp: 'CLEAR', aliases: [] as string[], aliasText: '' } as const;
+export const ENTITY_DEFAULTS = { tlp: 'CLEAR', aliases: [] as string[], aliasText: '', aliasKeyText: '' } as const;
+
+/**
+ * A name as `search` compares it: accents dropped, lower case, every run of anything but letters
+ * and digits one space ("Robert O'Brien" → "robert o brien", "Curaçao" → "curacao"). Stored as
+ * `nameKey` (and `aliasKeyText`, one alias key per line) and indexed by `entity_search`.
+ */
+export function searchKey(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
+}
+
 /** What a new link holds for the fields its input does not name. */
 export const LINK_DEFAULTS = { tlp: 'CLEAR', assertion: 'AFFIRMED' } as const;
 
@@ -171,6 +181,7 @@ export function entityRow(input: EntityInput, problems: string[]): EntityRow | n
   const tlp = input.tlp ?? undefined;
   if (tlp !== undefined && !isTlp(tlp)) problems.push(`tlp: ${JSON.stringify(tlp)} is not one of CLEAR GREEN AMBER RED`);
   const props: Record<string, unknown> = { id, kind, name: String(input.name ?? '').trim() };
+  props.nameKey = searchKey(props.name as string);
   if (tlp !== undefined) props.tlp = tlp;
   if (has(input, 'aliases')) {
     const aliases = input.aliases ?? [];
@@ -181,6 +192,7 @@ export function entityRow(input: EntityInput, problems: string[]): EntityRow | n
       if (longAlias) problems.push(longAlias);
       props.aliases = aliases;
       props.aliasText = aliases.join(' | ');
+      props.aliasKeyText = aliases.map(searchKey).filter(Boolean).join('\n');
     }
   }
   if (has(input, 'description')) {

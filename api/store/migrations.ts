@@ -1,4 +1,6 @@
 // Idempotent schema migrations: uniqueness constraints, indexes and the full-text index.
+import type { Session } from 'neo4j-driver';
+import { searchKey } from '../../core/validate.js';
 import { ENTITY_KINDS, KIND_LABEL, LINK_TYPE_NAMES } from '../../model/model.js';
 import type { Executor } from './executor.js';
 
@@ -10,6 +12,9 @@ export function migrationStatements(): string[] {
     'CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]',
     // External ids (T0800, G0034, T0097.101), one per line: search finds them as exact phrases.
     'CREATE FULLTEXT INDEX entity_ids IF NOT EXISTS FOR (n:Entity) ON EACH [n.externalIdText]',
+    // What `search` queries: normalised name and aliases (core/validate.ts searchKey), description,
+    // and kind and marking, so that kind and clearance filters run inside the index query.
+    'CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.nameKey, n.aliasKeyText, n.description, n.kind, n.tlp]',
     'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
     'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
     'CREATE CONSTRAINT investigation_id IF NOT EXISTS FOR (i:Investigation) REQUIRE i.id IS UNIQUE',
@@ -32,8 +37,23 @@ export async function migrate(executor: Executor): Promise<number> {
     // Schema commands cannot share a transaction with each other; each runs on its own.
     for (const s of statements) await session.run(s);
     await session.run('CALL db.awaitIndexes(120)');
+    await backfillSearchKeys(session);
   } finally {
     await session.close();
   }
   return statements.length;
+}
+
+/** Entities written before `nameKey` existed get their search keys, 5,000 at a time. */
+async function backfillSearchKeys(session: Session): Promise<void> {
+  for (;;) {
+    const res = await session.run<{ id: string; name: string | null; aliases: string[] | null }>(
+      'MATCH (n:Entity) WHERE n.nameKey IS NULL RETURN n.id AS id, n.name AS name, n.aliases AS aliases LIMIT 5000');
+    if (!res.records.length) return;
+    const rows = res.records.map((r) => ({
+      id: r.get('id'), nameKey: searchKey(r.get('name') ?? ''),
+      aliasKeyText: (r.get('aliases') ?? []).map(searchKey).filter(Boolean).join('\n'),
+    }));
+    await session.run('UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.nameKey = row.nameKey, n.aliasKeyText = row.aliasKeyText', { rows });
+  }
 }

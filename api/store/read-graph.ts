@@ -1,7 +1,8 @@
 // Graph reads: entities, full-text search, neighbourhoods, links of an entity, stats.
 import type { Node } from 'neo4j-driver';
 import { BadInput } from '../../core/errors.js';
-import { LINK_TYPES, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
+import { searchKey } from '../../core/validate.js';
+import { LINK_TYPES, TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
@@ -25,6 +26,7 @@ export async function entitiesByIds(ex: Executor, ids: readonly string[], cleara
 }
 
 export const MAX_SEARCH_TEXT = 300;
+const TLP_COUNT = TLPS.length;
 
 /**
  * Lucene query for as-you-type search: every word must match, as a word or a prefix. Words are
@@ -48,24 +50,88 @@ export function externalIdQuery(text: string): string | null {
   return t && t.length <= 200 && !/\s/.test(t) && /[\p{L}\p{N}]/u.test(t) ? `"${t}"` : null;
 }
 
-export async function search(ex: Executor, text: string, kinds: EntityKind[] | null, first: number, clearance: Tlp) {
-  const q = luceneQuery(text);
-  if (!q) return [];
+/** One search hit: the entity, its full-text score and its rank tier (0 exact, 1 prefix, 2 full text). */
+export interface SearchHitRecord { entity: EntityRecord; score: number; tier: number }
+/** Matches of one kind: how many, and the best of them. */
+export interface SearchFacetRecord { kind: EntityKind; count: number; best: SearchHitRecord }
+export interface SearchPage { hits: SearchHitRecord[]; total: number; byKind: SearchFacetRecord[] }
+
+/** A word as a Lucene term: letters and digits only, so nothing reaches Lucene's syntax. */
+const luceneWords = (text: string) => text.split(' ').filter(Boolean).slice(0, 12).map((w) => w.slice(0, 40));
+
+/**
+ * The `entity_search` query: every word must match a word of the normalised name or an alias (as
+ * the word or its start; whole words weigh more, the name most) or of the description (as typed
+ * and without accents). Kinds and clearance are clauses of the same query (weight 0), so they
+ * narrow the match set itself rather than a pool of best hits. Null when no word is left.
+ */
+export function searchLuceneQuery(text: string, kinds: readonly EntityKind[] | null, tlps: readonly Tlp[] | null): string | null {
+  if (text.length > MAX_SEARCH_TEXT) throw BadInput.field('text', `at most ${MAX_SEARCH_TEXT} characters`);
+  const keys = luceneWords(searchKey(text));
+  if (!keys.length) return null;
+  const typed = luceneWords(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).join(' '));
+  const clauses = keys.map((w, i) => {
+    const alt = typed.length === keys.length && typed[i] !== w ? ` OR description:${typed[i]} OR description:${typed[i]}*` : '';
+    return `(nameKey:${w}^4 OR nameKey:${w}* OR aliasKeyText:${w}^2 OR aliasKeyText:${w}* OR description:${w} OR description:${w}*${alt})`;
+  });
+  if (kinds) clauses.push(`(${kinds.map((k) => `kind:"${k.toLowerCase()}"`).join(' OR ')})^0`);
+  if (tlps) clauses.push(`(${tlps.map((t) => `tlp:"${t.toLowerCase()}"`).join(' OR ')})^0`);
+  return clauses.join(' AND ');
+}
+
+export interface SearchOptions { kinds?: EntityKind[] | null; first: number; offset?: number; clearance: Tlp; facets?: boolean }
+
+/**
+ * Search, ranked: exact name, alias or external id first (tier 0), then names or aliases that
+ * start with the text (tier 1), then the rest (tier 2); within a tier by full-text score, then id,
+ * so that pages are stable. Every match within clearance is ranked (no pool), so `total` and the
+ * facets are exact; with `facets`, the counts by kind (and each kind's best hit) ignore `kinds`.
+ */
+export async function searchPage(ex: Executor, text: string, opts: SearchOptions): Promise<SearchPage> {
+  const { first, offset = 0, clearance, facets = false } = opts;
+  const kinds = opts.kinds?.length ? opts.kinds : null;
+  const tlps = visibleTlps(clearance);
+  const q = searchLuceneQuery(text, facets ? null : kinds, tlps.length === TLP_COUNT ? null : tlps);
+  if (!q) return { hits: [], total: 0, byKind: [] };
   const idq = externalIdQuery(text);
-  // An exact name, alias or external id ranks first; then the full-text score (an id match counts as a strong one).
-  const rows = await ex.read<{ n: Node; score: number }>(
+  const rows = await ex.read<{ total: number; page: Array<{ n: Node; score: number; tier: number }>; byKind: Array<{ kind: EntityKind; count: number; at: number; best: { n: Node; score: number; tier: number } }> }>(
     `CALL () {
-       CALL db.index.fulltext.queryNodes('entity_text', $q, {limit: $pool}) YIELD node AS n, score RETURN n, score
-       ${idq ? `UNION ALL CALL db.index.fulltext.queryNodes('entity_ids', $idq, {limit: $pool}) YIELD node AS n, score RETURN n, score + 100.0 AS score` : ''}
+       CALL db.index.fulltext.queryNodes('entity_search', $q) YIELD node AS n, score RETURN n, score
+       ${idq ? `UNION ALL CALL db.index.fulltext.queryNodes('entity_ids', $idq, {limit: 100}) YIELD node AS n, score RETURN n, score + 100.0 AS score` : ''}
      }
      WITH n, max(score) AS score
-     WHERE ${nodeWhere('n', false)} AND ($kinds IS NULL OR n.kind IN $kinds)
-     WITH n, score, toLower(n.name) = $lower OR $lower IN [a IN coalesce(n.aliases, []) | toLower(a)]
-       OR $lower IN [x IN coalesce(n.externalIds, []) | toLower(x)] AS exact
-     RETURN n, score ORDER BY exact DESC, score DESC LIMIT $first`,
-    { q, idq, pool: Math.max(first * 5, 50), lower: text.trim().toLowerCase(), kinds, first, f: noFilter(clearance) },
+     WHERE ${nodeWhere('n', false)} AND ($facetKinds IS NULL OR n.kind IN $facetKinds)
+     WITH n, score, coalesce(n.nameKey, '') AS nameKey, [a IN split(coalesce(n.aliasKeyText, ''), '\n') WHERE a <> ''] AS aliasKeys
+     WITH n, score, CASE
+         WHEN nameKey = $key OR $key IN aliasKeys OR $lower IN [x IN coalesce(n.externalIds, []) | toLower(x)] THEN 0
+         WHEN nameKey STARTS WITH $key OR any(a IN aliasKeys WHERE a STARTS WITH $key) THEN 1
+         ELSE 2 END AS tier
+     ORDER BY tier, score DESC, n.id
+     WITH collect({n: n, score: score, tier: tier}) AS ranked
+     WITH ranked, [h IN ranked WHERE $kinds IS NULL OR h.n.kind IN $kinds] AS hits
+     CALL (ranked) {
+       UNWIND range(0, size(ranked) - 1) AS i
+       WITH ranked[i].n.kind AS kind, count(*) AS count, min(i) AS best
+       RETURN collect({kind: kind, count: count, at: best, best: ranked[best]}) AS byKind
+     }
+     RETURN size(hits) AS total, hits[$offset..$offset + $first] AS page, CASE WHEN $facets THEN byKind ELSE [] END AS byKind`,
+    {
+      q, idq, key: searchKey(text), lower: text.trim().toLowerCase(), kinds, facetKinds: facets ? null : kinds, facets,
+      offset, first, f: noFilter(clearance),
+    },
   );
-  return rows.map((r) => ({ entity: toEntity(r.n), score: r.score }));
+  const hit = (h: { n: Node; score: number; tier: number }): SearchHitRecord => ({ entity: toEntity(h.n), score: h.score, tier: Number(h.tier) });
+  const r = rows[0];
+  if (!r) return { hits: [], total: 0, byKind: [] };
+  // Kinds in the order of their best hits.
+  const byKind = [...r.byKind].sort((a, b) => Number(a.at) - Number(b.at))
+    .map((f) => ({ kind: f.kind, count: Number(f.count), best: hit(f.best) }));
+  return { hits: r.page.map(hit), total: Number(r.total), byKind };
+}
+
+/** The first `first` hits after `offset` (see searchPage for the order). */
+export async function search(ex: Executor, text: string, kinds: EntityKind[] | null, first: number, clearance: Tlp, offset = 0) {
+  return (await searchPage(ex, text, { kinds, first, offset, clearance })).hits;
 }
 
 /**

@@ -34,7 +34,7 @@ export interface LinkRecord {
 }
 
 /** Properties kept for storage only (search text, citation arrays). */
-const HIDDEN = new Set(['aliasText']);
+const HIDDEN = new Set(['aliasText', 'nameKey', 'aliasKeyText']);
 
 export function toEntity(node: Node): EntityRecord {
   const out: Record<string, unknown> = {};

@@ -194,7 +194,7 @@ describe('trust at the write path', () => {
     const log = await gql<{ auditLog: { edges: Array<{ node: { action: string; before: unknown; after: unknown } }> } }>(app,
       '{ auditLog(entityId: "patch-me", first: 1) { edges { node { action before after } } } }', {}, bearer(keys.adminRed));
     assert.deepEqual(log.data?.auditLog.edges[0].node, {
-      action: 'UPSERT_ENTITY', before: { description: 'kept', aliases: ['P'], aliasText: 'P' }, after: { description: null, aliases: [], aliasText: '' },
+      action: 'UPSERT_ENTITY', before: { description: 'kept', aliases: ['P'], aliasText: 'P', aliasKeyText: 'p' }, after: { description: null, aliases: [], aliasText: '', aliasKeyText: '' },
     });
   });
 

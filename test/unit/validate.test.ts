@@ -28,21 +28,21 @@ describe('validate: entities', () => {
   it('patch semantics: only the fields the input names are in props; null clears; a null tlp is absent', () => {
     const bare = entity({ id: 'h1', kind: 'HOST', name: '  Host one ' });
     assert.deepEqual(bare.problems, []);
-    assert.deepEqual(bare.row, { id: 'h1', kind: 'HOST', props: { id: 'h1', kind: 'HOST', name: 'Host one' }, tlp: undefined },
+    assert.deepEqual(bare.row, { id: 'h1', kind: 'HOST', props: { id: 'h1', kind: 'HOST', name: 'Host one', nameKey: 'host one' }, tlp: undefined },
       'no tlp, aliases, description or kind fields: what is stored stays');
 
     const cleared = entity({ id: 'h1', kind: 'HOST', name: 'Host one', description: null, aliases: null, owner: null, tlp: null });
     assert.deepEqual(cleared.problems, []);
-    assert.deepEqual(cleared.row!.props, { id: 'h1', kind: 'HOST', name: 'Host one', description: null, aliases: [], aliasText: '', owner: null });
+    assert.deepEqual(cleared.row!.props, { id: 'h1', kind: 'HOST', name: 'Host one', nameKey: 'host one', description: null, aliases: [], aliasText: '', aliasKeyText: '', owner: null });
     assert.equal(cleared.row!.tlp, undefined, 'a marking cannot be cleared, only changed');
     assert.equal('tlp' in cleared.row!.props, false);
 
     const set = entity({ id: 'h1', kind: 'HOST', name: 'H', tlp: 'AMBER', aliases: ['a', 'b'], compromised: true, description: 'd' });
-    assert.deepEqual(set.row!.props, { id: 'h1', kind: 'HOST', name: 'H', tlp: 'AMBER', aliases: ['a', 'b'], aliasText: 'a | b', compromised: true, description: 'd' });
+    assert.deepEqual(set.row!.props, { id: 'h1', kind: 'HOST', name: 'H', nameKey: 'h', tlp: 'AMBER', aliases: ['a', 'b'], aliasText: 'a | b', aliasKeyText: 'a\nb', compromised: true, description: 'd' });
     assert.equal(set.row!.tlp, 'AMBER');
 
     const undef = entity({ id: 'h1', kind: 'HOST', name: 'H', description: undefined, owner: undefined });
-    assert.deepEqual(undef.row!.props, { id: 'h1', kind: 'HOST', name: 'H' }, 'undefined is the same as absent');
+    assert.deepEqual(undef.row!.props, { id: 'h1', kind: 'HOST', name: 'H', nameKey: 'h' }, 'undefined is the same as absent');
   });
 
   it('types per kind field, unknown fields, unknown kinds, dates and provenance', () => {

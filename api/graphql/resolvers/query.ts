@@ -1,17 +1,37 @@
 import type { Context } from '../context.js';
 import type { EntityKind } from '../../../model/model.js';
 import type { GraphFilter } from '../../store/filter.js';
-import { DEFAULT_HUB_DEGREE, neighborhood, search, stats, topEntities } from '../../store/read-graph.js';
+import { DEFAULT_HUB_DEGREE, neighborhood, searchPage, stats, topEntities, type SearchHitRecord } from '../../store/read-graph.js';
 import { bounded, LIMITS } from './args.js';
+
+interface SearchArgs { text: string; kinds?: EntityKind[]; first?: number; offset?: number }
+
+const MATCHES = ['EXACT', 'PREFIX', 'TEXT'] as const;
+const asHit = (h: SearchHitRecord) => ({ entity: h.entity, score: h.score, match: MATCHES[h.tier] ?? 'TEXT' });
+const searchOptions = (args: SearchArgs, ctx: Context, facets: boolean) => ({
+  kinds: args.kinds?.length ? args.kinds : null,
+  first: bounded('first', args.first, 20, 1, 100),
+  offset: bounded('offset', args.offset, 0, 0, 10_000),
+  clearance: ctx.caller.clearance,
+  facets,
+});
 
 export const queryResolvers = {
   Query: {
     entity: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.entity.load(args.id),
-    search: async (_: unknown, args: { text: string; kinds?: EntityKind[]; first?: number }, ctx: Context) => {
-      const first = bounded('first', args.first, 20, 1, 100);
-      const hits = await search(ctx.executor, args.text, args.kinds?.length ? args.kinds : null, first, ctx.caller.clearance);
-      ctx.loaders.prime(hits.map((h) => h.entity));
-      return hits;
+    search: async (_: unknown, args: SearchArgs, ctx: Context) => {
+      const page = await searchPage(ctx.executor, args.text, searchOptions(args, ctx, false));
+      ctx.loaders.prime(page.hits.map((h) => h.entity));
+      return page.hits.map(asHit);
+    },
+    searchResults: async (_: unknown, args: SearchArgs, ctx: Context) => {
+      const opts = searchOptions(args, ctx, true);
+      const page = await searchPage(ctx.executor, args.text, opts);
+      ctx.loaders.prime([...page.hits, ...page.byKind.map((f) => f.best)].map((h) => h.entity));
+      return {
+        hits: page.hits.map(asHit), total: page.total, hasMore: opts.offset + page.hits.length < page.total,
+        byKind: page.byKind.map((f) => ({ ...f, best: asHit(f.best) })),
+      };
     },
     neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number }, ctx: Context) => {
       const depth = bounded('depth', args.depth, 1, 1, LIMITS.depth);

@@ -17,12 +17,16 @@ const KIND_FIELDS_SELECTION = KINDS.filter((k) => Object.keys(KIND_FIELDS[k]).le
   .map((k) => `... on ${KIND_LABEL[k]} { ${Object.keys(KIND_FIELDS[k]).join(' ')} }`).join(' ');
 
 export interface SearchHit { score: number; entity: Entity }
+export interface SearchFacet { kind: Entity['kind']; count: number; best: SearchHit }
+export interface SearchResults { hits: SearchHit[]; total: number; byKind: SearchFacet[] }
 
-export async function search(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
-  const r = await gql<{ search: SearchHit[] }>(
-    `query Search($text: String!) { search(text: $text, first: 12) { score entity { ...EntityCore description } } } ${ENTITY_CORE}`,
+/** The best hits, with the count and best hit of every kind that matches (so an outlet is not buried under its articles). */
+export async function search(text: string, signal?: AbortSignal): Promise<SearchResults> {
+  const hit = 'score entity { ...EntityCore description }';
+  const r = await gql<{ searchResults: SearchResults }>(
+    `query Search($text: String!) { searchResults(text: $text, first: 12) { total hits { ${hit} } byKind { kind count best { ${hit} } } } } ${ENTITY_CORE}`,
     { text }, signal);
-  return r.search;
+  return r.searchResults;
 }
 
 export async function topEntities(first = 15): Promise<Entity[]> {

@@ -1,5 +1,6 @@
-// Full-text search as you type; each hit shows its kind. Enter or click adds it to the graph.
-// "/" anywhere focuses the box.
+// Full-text search as you type; each hit shows its kind. The best hit of every matching kind comes
+// first (in rank order, with how many of that kind match), then the next best hits, 12 or more in
+// all. Enter or click adds it to the graph. "/" anywhere focuses the box.
 import * as api from '../data/queries.js';
 import { byId, debounce, h } from '../dom.js';
 import { kindIcon } from '../graph/legend-icons.js';
@@ -10,6 +11,8 @@ export function mountSearch(viewer: Viewer): void {
   const input = byId<HTMLInputElement>('search');
   const list = byId<HTMLUListElement>('search-results');
   let hits: api.SearchHit[] = [];
+  /** How many hits of each kind match, for the kinds whose best hit is listed. */
+  let counts = new Map<string, number>();
   let active = -1;
   let inflight: AbortController | null = null;
 
@@ -23,6 +26,7 @@ export function mountSearch(viewer: Viewer): void {
   const render = () => {
     list.replaceChildren(...hits.map((hit, i) => {
       const drawn = viewer.cy.getElementById(hit.entity.id).nonempty();
+      const count = counts.get(hit.entity.id);
       return h('li', {
         id: `hit-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false', class: i === active ? 'active' : '',
         'data-id': hit.entity.id,
@@ -30,7 +34,8 @@ export function mountSearch(viewer: Viewer): void {
       },
       kindIcon(hit.entity.kind),
       h('span', { class: 'hit-name' }, hit.entity.name),
-      h('span', { class: 'hit-kind' }, KIND_STYLE[hit.entity.kind].label),
+      h('span', { class: 'hit-kind', title: count ? `${count.toLocaleString('en')} matches of this kind` : null },
+        count && count > 1 ? `${KIND_STYLE[hit.entity.kind].label} · ${count.toLocaleString('en')}` : KIND_STYLE[hit.entity.kind].label),
       drawn ? h('span', { class: 'hit-drawn', title: 'already in the graph' }, '●') : null);
     }));
     if (!hits.length) list.append(h('li', { class: 'empty' }, 'No match'));
@@ -44,8 +49,10 @@ export function mountSearch(viewer: Viewer): void {
     const ctrl = new AbortController();
     inflight = ctrl;
     try {
-      hits = await api.search(text, ctrl.signal);
+      const r = await api.search(text, ctrl.signal);
       if (ctrl.signal.aborted) return;
+      hits = bestOfEachKind(r);
+      counts = new Map(r.byKind.map((f) => [f.best.entity.id, f.count]));
       active = hits.length ? 0 : -1;
       render();
     } catch (e) {
@@ -95,4 +102,15 @@ export function mountSearch(viewer: Viewer): void {
       input.select();
     }
   });
+}
+
+/** The best hit of each kind (in rank order), then the other best hits, at least 12 when there are. */
+export function bestOfEachKind(r: api.SearchResults, size = 12): api.SearchHit[] {
+  const out = r.byKind.map((f) => f.best);
+  const seen = new Set(out.map((x) => x.entity.id));
+  for (const hit of r.hits) {
+    if (out.length >= Math.max(size, r.byKind.length)) break;
+    if (!seen.has(hit.entity.id)) { seen.add(hit.entity.id); out.push(hit); }
+  }
+  return out;
 }
