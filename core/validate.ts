@@ -23,6 +23,8 @@ export interface CitationInput {
   via?: string | null;
   locator?: string | null;
   quote?: string | null;
+  /** How sure this citation makes its writer (0–100); absent: the link input's confidence. */
+  confidence?: number | null;
 }
 
 export interface LinkInput {
@@ -262,6 +264,9 @@ export function linkRow(input: LinkInput, kindOf: (id: string) => EntityKind | u
     if (c?.via != null && kindOf(c.via) !== 'SOURCE') problems.push(`citations[${i}].via: no SOURCE entity with id ${JSON.stringify(c.via)}`);
     if (c?.locator != null && (typeof c.locator !== 'string' || c.locator.length > FIELD_LIMITS.locator)) problems.push(`citations[${i}].locator: must be a string of at most ${FIELD_LIMITS.locator} characters`);
     if (c?.quote != null && (typeof c.quote !== 'string' || c.quote.length > FIELD_LIMITS.quote)) problems.push(`citations[${i}].quote: must be a string of at most 2,000 characters`);
+    if (c?.confidence != null && (typeof c.confidence !== 'number' || !Number.isInteger(c.confidence) || c.confidence < 0 || c.confidence > 100)) {
+      problems.push(`citations[${i}].confidence: ${JSON.stringify(c.confidence)} must be an integer from 0 to 100`);
+    }
   });
   const props: Record<string, unknown> = {
     confidence: input.confidence,
@@ -269,6 +274,7 @@ export function linkRow(input: LinkInput, kindOf: (id: string) => EntityKind | u
     citeLocators: citations.map((c) => c?.locator ?? ''),
     citeQuotes: citations.map((c) => c?.quote ?? ''),
     citeVias: citations.map((c) => c?.via ?? ''),
+    citeConfidences: citations.map((c) => c?.confidence ?? input.confidence),
   };
   if (tlp !== undefined) props.tlp = tlp;
   if (assertion !== undefined) props.assertion = assertion;

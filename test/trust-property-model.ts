@@ -44,7 +44,20 @@ export interface MEntity {
   /** When the record was last written (bookkeeping, not compared): its version when it has no STIX one. */
   updatedAt?: string | null;
 }
-export interface MCitation { source: string; locator: string | null; quote: string | null }
+export interface MCitation { source: string; locator: string | null; quote: string | null; confidence: number }
+
+/**
+ * Evidence accumulates (core/evidence.ts): a citation with the source and locator of a stored one
+ * replaces it in place, any other is appended; the link's confidence is the highest of its citations'.
+ */
+export function addCitations(l: MLink, added: MCitation[]): void {
+  for (const c of added) {
+    const i = l.citations.findIndex((x) => x.source === c.source && (x.locator ?? '') === (c.locator ?? ''));
+    if (i < 0) l.citations.push(c);
+    else l.citations[i] = { ...l.citations[i], quote: c.quote, confidence: c.confidence };
+  }
+  l.confidence = Math.max(...l.citations.map((x) => x.confidence));
+}
 export interface MLink {
   id: string; type: LinkType; from: string; to: string; confidence: number; firstSeen: string | null; lastSeen: string | null;
   description: string | null; tlp: Tlp; assertion: 'AFFIRMED' | 'NEGATED'; citations: MCitation[]; stixId: string | null; stixModified: string | null;
@@ -495,8 +508,10 @@ export function expectWrite(m: Model, s: Step): { expected: Expected; next: Mode
           id, type: it.type as LinkType, from: it.from as string, to: it.to as string, confidence: 0, firstSeen: null, lastSeen: null,
           description: null, tlp: 'CLEAR', assertion: it.assertion === 'NEGATED' ? 'NEGATED' : 'AFFIRMED', citations: [], stixId: null, stixModified: null,
         };
-        l.confidence = it.confidence as number;
-        l.citations = (it.citations as Json[]).map((x) => ({ source: x.source as string, locator: (x.locator as string | undefined) ?? null, quote: (x.quote as string | undefined) ?? null }));
+        addCitations(l, (it.citations as Json[]).map((x) => ({
+          source: x.source as string, locator: (x.locator as string | undefined) ?? null, quote: (x.quote as string | undefined) ?? null,
+          confidence: (x.confidence as number | undefined) ?? (it.confidence as number),
+        })));
         for (const f of ['firstSeen', 'lastSeen'] as const) if (has(it, f)) l[f] = (normDate(it[f]) as string | null) ?? null;
         if (has(it, 'description')) l.description = (it.description as string | null) ?? null;
         if (has(it, 'tlp') && it.tlp !== null) l.tlp = it.tlp as Tlp;
@@ -519,7 +534,7 @@ export function expectWrite(m: Model, s: Step): { expected: Expected; next: Mode
       if (!l && !sourceOk) return { expected: fail(['NOT_FOUND', 'BAD_USER_INPUT'], 'missing link and bad source'), next: m };
       if (!l) return { expected: fail(['NOT_FOUND', 'BAD_USER_INPUT'], 'missing link'), next: m };
       if (!sourceOk) return { expected: fail(['BAD_USER_INPUT'], 'citation source not a SOURCE'), next: m };
-      l.citations.push({ source: cit.source as string, locator: (cit.locator as string | undefined) ?? null, quote: (cit.quote as string | undefined) ?? null });
+      addCitations(l, [{ source: cit.source as string, locator: (cit.locator as string | undefined) ?? null, quote: (cit.quote as string | undefined) ?? null, confidence: (cit.confidence as number | undefined) ?? l.confidence }]);
       if (l.stixModified) l.stixModified = NOW;
       return { expected: { ok: true, reason: 'visible citation', result: { linkId } }, next };
     }
@@ -608,13 +623,17 @@ function expectImport(m: Model, next: Model, c: Caller, bundle: { objects: Json[
     const before = next.links.get(id);
     const version = o.modified as string;
     if (before && !newer(version, storedVersion(before))) { unchanged++; continue; }
-    next.links.set(id, {
+    const l: MLink = {
       id, type: o.x_disinfo_type as LinkType, from: resolve(o.source_ref as string)!, to: resolve(o.target_ref as string)!,
       confidence: o.confidence as number, firstSeen: normDate(o.start_time) as string, lastSeen: normDate(o.stop_time) as string,
       description: o.description as string, tlp: maxTlp(before?.tlp, tlpOfObject(o)), assertion: o.x_disinfo_assertion as 'AFFIRMED' | 'NEGATED',
-      citations: (o.x_disinfo_citations as Json[]).map((x) => ({ source: x.source as string, locator: (x.locator as string | undefined) ?? null, quote: (x.quote as string | undefined) ?? null })),
+      citations: before ? structuredClone(before.citations) : [],
       stixId: o.id as string, stixModified: new Date(Date.parse(version)).toISOString(),
-    });
+    };
+    addCitations(l, (o.x_disinfo_citations as Json[]).map((x) => ({
+      source: x.source as string, locator: (x.locator as string | undefined) ?? null, quote: (x.quote as string | undefined) ?? null, confidence: o.confidence as number,
+    })));
+    next.links.set(id, l);
     if (before) updated++; else created++;
   }
   for (const o of rawObjs) {

@@ -92,12 +92,13 @@ async function storedModel(ex: Executor): Promise<Model> {
     const sources = (p.citeSources as string[] | undefined) ?? [];
     const locators = (p.citeLocators as string[] | undefined) ?? [];
     const quotes = (p.citeQuotes as string[] | undefined) ?? [];
+    const confidences = (p.citeConfidences as number[] | undefined) ?? [];
     m.links.set(p.id as string, {
       id: p.id as string, type: type as MLink['type'], from, to, confidence: p.confidence as number,
       firstSeen: (p.firstSeen as string | undefined) ?? null, lastSeen: (p.lastSeen as string | undefined) ?? null,
       description: (p.description as string | undefined) ?? null, tlp: (p.tlp as Tlp | undefined) ?? 'CLEAR',
       assertion: (p.assertion as MLink['assertion'] | undefined) ?? 'AFFIRMED',
-      citations: sources.map((source, i) => ({ source, locator: locators[i] || null, quote: quotes[i] || null })),
+      citations: sources.map((source, i) => ({ source, locator: locators[i] || null, quote: quotes[i] || null, confidence: confidences[i] ?? (p.confidence as number) })),
       stixId: (p.stixId as string | undefined) ?? null, stixModified: (p.stixModified as string | undefined) ?? null,
       updatedAt: (p.updatedAt as string | undefined) ?? null,
     });
@@ -435,7 +436,9 @@ export class PropertyRunner {
         const f = (s.vars.filter ?? {}) as Json;
         const srcs = (l: MLink) => [...new Set(m.visibleCitations(l, cl).map((x) => x.source))];
         const conflicts = (l: MLink) => links.filter((o) => o.id !== l.id && o.from === l.from && o.type === l.type
-          && ((o.to === l.to && o.assertion !== l.assertion) || (l.type === 'ATTRIBUTED_TO' && o.to !== l.to && o.assertion === 'AFFIRMED' && l.assertion === 'AFFIRMED')));
+          && ((o.to === l.to && o.assertion !== l.assertion) || (l.type === 'ATTRIBUTED_TO' && o.to !== l.to && o.assertion === 'AFFIRMED' && l.assertion === 'AFFIRMED'
+            // Joint attribution: a visible source citing both is not a conflict.
+            && !srcs(l).some((x) => o.citations.some((c) => c.source === x)))));
         const want = links.filter((l) => (!f.singleSource || srcs(l).length === 1) && (!f.sourceId || srcs(l).includes(f.sourceId as string))
           && (!f.conflicting || conflicts(l).length > 0));
         const page = data.claims as { totalCount: number; edges: Array<{ node: { link: Json; sourceCount: number; sources: Json[]; conflictsWith: Json[] } }> };

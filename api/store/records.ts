@@ -17,6 +17,8 @@ export interface CitationRecord {
   locator: string | null;
   quote: string | null;
   via: string | null;
+  /** The confidence its writer gave (links stored before citations carried one: the link's); toLink always sets it. */
+  confidence?: number;
 }
 
 export interface LinkRecord {
@@ -51,6 +53,7 @@ export function toLink(rel: Relationship, from: string, to: string): LinkRecord 
   const locators = (p.citeLocators as string[] | undefined) ?? [];
   const quotes = (p.citeQuotes as string[] | undefined) ?? [];
   const vias = (p.citeVias as string[] | undefined) ?? [];
+  const confidences = (p.citeConfidences as number[] | undefined) ?? [];
   return {
     id: p.id as string,
     type: rel.type as LinkType,
@@ -62,7 +65,7 @@ export function toLink(rel: Relationship, from: string, to: string): LinkRecord 
     description: (p.description as string | undefined) ?? null,
     tlp: ((p.tlp as Tlp | undefined) ?? 'CLEAR'),
     assertion: ((p.assertion as Assertion | undefined) ?? 'AFFIRMED'),
-    citations: sources.map((source, i) => ({ source, locator: locators[i] || null, quote: quotes[i] || null, via: vias[i] || null })),
+    citations: sources.map((source, i) => ({ source, locator: locators[i] || null, quote: quotes[i] || null, via: vias[i] || null, confidence: confidences[i] ?? (p.confidence as number) })),
   };
 }
 

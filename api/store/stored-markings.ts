@@ -4,6 +4,7 @@
 import { relTypeOf, type EntityKind, type Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { entityRow, linkRow, type EntityInput, type LinkInput } from '../../core/validate.js';
+import { accumulate } from '../../core/evidence.js';
 
 export interface StoredEntity { id: string; kind: EntityKind; tlp: Tlp }
 
@@ -52,6 +53,7 @@ export async function changedOnly(ex: Executor, entities: EntityInput[], links: 
   const differs = (before: Record<string, unknown> | undefined, props: Record<string, unknown>) =>
     !before || Object.entries(props).some(([k, v]) => !BOOKKEEPING.has(k) && !same(before[k], v));
   const e2 = eRows.filter(({ row }) => !row || differs(stored.get(row.id), row.props)).map((r) => r.input);
-  const l2 = lRows.filter(({ row }) => !row || differs(storedL.get(row.id), row.props)).map((r) => r.input);
+  // A link's citations are added to the stored ones (core/evidence.ts): it is unchanged when that adds nothing.
+  const l2 = lRows.filter(({ row }) => !row || differs(storedL.get(row.id), accumulate(storedL.get(row.id), row.props).props)).map((r) => r.input);
   return { entities: e2, links: l2, unchanged: entities.length - e2.length + links.length - l2.length };
 }

@@ -6,6 +6,7 @@ import {
   ENTITY_DEFAULTS, FIELD_LIMITS, LINK_DEFAULTS, badInput, entityRow, linkRow, toProblems,
   type EntityInput, type EntityRow, type LinkInput, type LinkRow, type RecordProblem,
 } from '../../core/validate.js';
+import { accumulate, confidenceOf, storedCitations } from '../../core/evidence.js';
 import type { Executor, Tx } from './executor.js';
 import { appendAudit, type AuditEntry } from './audit.js';
 import { visibleTlps } from './filter.js';
@@ -83,12 +84,17 @@ async function storedEntities(ex: Executor, tx: Tx, ids: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Links of the batch already stored, with their properties and their ends' markings, through each type's id index. */
+/**
+ * Links of the batch already stored, with their properties and their ends' markings, through each
+ * type's id index. Each is write-locked first: its citations are read to be added to, and a writer
+ * in between would otherwise lose its own.
+ */
 async function storedLinks(ex: Executor, tx: Tx, rows: LinkRow[]): Promise<Map<string, StoredLink>> {
   const out = new Map<string, StoredLink>();
   for (const [type, typed] of groupBy(rows, (r) => r.type)) {
     const found = await ex.run<StoredLink>(tx,
       `UNWIND $ids AS id MATCH (a)-[r:${relTypeOf(type)} {id: id}]->(b)
+       SET r.id = r.id
        RETURN r.id AS id, coalesce(r.tlp, "CLEAR") AS tlp, coalesce(a.tlp, "CLEAR") AS fromTlp, coalesce(b.tlp, "CLEAR") AS toTlp, properties(r) AS props`,
       { ids: typed.map((r) => r.id) });
     for (const r of found) out.set(r.id, r);
@@ -190,26 +196,34 @@ export async function writeBatchInTx(
     problems.push(...toProblems('links', index, id, messages));
     if (row) linkRows.push(row);
   });
-  const linksBefore = audit === 'items' || restricted ? await storedLinks(ex, tx, linkRows) : new Map<string, StoredLink>();
+  // Always read: a write of an existing link adds its citations to the stored ones (core/evidence.ts).
+  const linksBefore = await storedLinks(ex, tx, linkRows);
   linkRows.forEach((row) => {
     const stored = linksBefore.get(row.id);
     if (stored && [stored.tlp, stored.fromTlp, stored.toTlp].some((t) => rankOf(t) > tlpRank(clearance))) {
       forbidden.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'id', reason: `a link above your clearance (${clearance}) has this id` });
     }
   });
-  // The sources the stored versions of these links cite: a write replaces a link's citations, so
-  // one citing a source the writer cannot see would lose it; the audit record takes their marking.
+  // The sources the stored versions of these links cite: a link citing a source the writer cannot
+  // see is not the writer's to rewrite (only addCitation adds to it); the audit record takes their marking.
   const citedBefore = new Set<string>();
   for (const l of linksBefore.values()) for (const src of (l.props.citeSources as string[] | undefined) ?? []) if (!looked.has(src)) citedBefore.add(src);
   for (const [id, st] of await storedEntities(ex, tx, [...citedBefore])) looked.set(id, st);
   linkRows.forEach((row) => {
     const cited = (linksBefore.get(row.id)?.props.citeSources as string[] | undefined) ?? [];
     if (cited.some(hidden)) {
-      forbidden.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'citations', reason: `the link cites sources above your clearance (${clearance}); replacing its citations would remove them` });
+      forbidden.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'citations', reason: `the link cites sources above your clearance (${clearance}); it cannot be rewritten by you (addCitation adds to it)` });
     }
   });
   // Clearance first, alone: the model's checks would describe what the caller may not see.
   if (forbidden.length) throw forbiddenWrite(forbidden);
+  // Evidence accumulates: the stored citations stay, the new ones are added (deduplicated by source
+  // and locator), the confidence follows from them all; past the per-link cap the record is refused.
+  for (const row of linkRows) {
+    const acc = accumulate(linksBefore.get(row.id)?.props, row.props);
+    row.props = acc.props;
+    if (acc.problem) problems.push({ list: 'links', index: linkIndex.get(row.id) ?? -1, id: row.id, field: 'citations', reason: acc.problem.replace(/^citations: /, '') });
+  }
   if (problems.length) throw badInput(problems);
 
   const now = new Date().toISOString();
@@ -329,16 +343,34 @@ export async function deleteEntity(ex: Executor, id: string, actor: string, clea
   });
 }
 
-/** Appends a citation to a link the caller can see, after checking that the source (and via) are SOURCE entities it can see. */
+/** The write lock on one link, with its properties and its ends' markings (null: no such link). */
+async function lockedLink(ex: Executor, tx: Tx, linkId: string) {
+  const [link] = await ex.run<{ tlp: Tlp; fromTlp: Tlp; toTlp: Tlp; from: string; to: string; props: Record<string, unknown> }>(tx,
+    `MATCH (a:Entity)-[r {id: $linkId}]->(b:Entity) WITH a, r, b LIMIT 1
+     SET r.id = r.id
+     RETURN coalesce(r.tlp, 'CLEAR') AS tlp, coalesce(a.tlp, 'CLEAR') AS fromTlp, coalesce(b.tlp, 'CLEAR') AS toTlp, a.id AS from, b.id AS to, properties(r) AS props`, { linkId });
+  return link ?? null;
+}
+
+/** Stores a link's citation lists and the confidence they give, moving a STIX version on. */
+const SET_CITATIONS = `MATCH ()-[r {id: $linkId}]->()
+       SET r += $props, r.updatedAt = $now, r.updatedBy = $actor
+       SET r.stixModified = CASE WHEN r.stixModified IS NOT NULL THEN ${nextVersion('r')} ELSE null END
+       RETURN r.id AS id`;
+
+/**
+ * Adds a citation to a link the caller can see, after checking that the source (and via) are SOURCE
+ * entities it can see. One with the (source, locator) of a stored citation updates that one with
+ * the fields it gives (core/evidence.ts); a new one's confidence, when not given, is the link's.
+ * The link's confidence follows.
+ */
 export async function addCitation(
-  ex: Executor, linkId: string, c: { source: string; locator?: string | null; quote?: string | null; via?: string | null }, actor: string,
+  ex: Executor, linkId: string, c: { source: string; locator?: string | null; quote?: string | null; via?: string | null; confidence?: number | null }, actor: string,
   clearance: Tlp = 'RED',
 ): Promise<{ found: boolean; problems: string[] }> {
   return ex.write(async (tx) => {
     const stored = await storedEntities(ex, tx, [c.source, ...(c.via ? [c.via] : [])]);
-    const [link] = await ex.run<{ tlp: Tlp; fromTlp: Tlp; toTlp: Tlp }>(tx,
-      `MATCH (a:Entity)-[r {id: $linkId}]->(b:Entity)
-       RETURN coalesce(r.tlp, 'CLEAR') AS tlp, coalesce(a.tlp, 'CLEAR') AS fromTlp, coalesce(b.tlp, 'CLEAR') AS toTlp LIMIT 1`, { linkId });
+    const link = await lockedLink(ex, tx, linkId);
     const above = (t: unknown) => rankOf(t) > tlpRank(clearance);
     const forbidden: RecordProblem[] = [];
     if (link && [link.tlp, link.fromTlp, link.toTlp].some(above)) forbidden.push({ list: 'links', index: 0, id: linkId, field: 'linkId', reason: `a link above your clearance (${clearance}) has this id` });
@@ -352,21 +384,71 @@ export async function addCitation(
     if (c.via && stored.get(c.via)?.kind !== 'SOURCE') problems.push(`citation.via: no SOURCE entity with id ${JSON.stringify(c.via)}`);
     if ((c.locator?.length ?? 0) > FIELD_LIMITS.locator) problems.push(`citation.locator: longer than ${FIELD_LIMITS.locator} characters`);
     if ((c.quote?.length ?? 0) > FIELD_LIMITS.quote) problems.push(`citation.quote: longer than ${FIELD_LIMITS.quote.toLocaleString('en')} characters`);
+    if (c.confidence != null && (!Number.isInteger(c.confidence) || c.confidence < 0 || c.confidence > 100)) problems.push(`citation.confidence: ${c.confidence} must be an integer from 0 to 100`);
     if (problems.length || !link) return { found: !!link, problems };
-    const rows = await ex.run<{ id: string; from: string; to: string; before: unknown }>(tx,
-      `MATCH (a:Entity)-[r {id: $linkId}]->(b:Entity)
-       WITH a, b, r, properties(r) AS before
-       SET r.citeSources = r.citeSources + $source, r.citeLocators = r.citeLocators + $locator,
-           r.citeQuotes = r.citeQuotes + $quote, r.citeVias = coalesce(r.citeVias, [x IN r.citeSources | '']) + $via,
-           r.updatedAt = $now, r.updatedBy = $actor
-       SET r.stixModified = CASE WHEN r.stixModified IS NOT NULL THEN ${nextVersion('r')} ELSE null END
-       RETURN r.id AS id, a.id AS from, b.id AS to, before`,
-      { linkId, source: c.source, locator: c.locator ?? '', quote: c.quote ?? '', via: c.via ?? '', now: new Date().toISOString(), actor });
+    // Fields not given keep a stored citation's (same source and locator); a new one's confidence is the link's.
+    const before = storedCitations(link.props);
+    const k = before.citeSources.findIndex((s, i) => s === c.source && before.citeLocators[i] === (c.locator ?? ''));
+    const linkConfidence = typeof link.props.confidence === 'number' ? link.props.confidence : 0;
+    const incoming = {
+      confidence: linkConfidence,
+      citeSources: [c.source], citeLocators: [c.locator ?? ''],
+      citeQuotes: [c.quote ?? (k >= 0 ? before.citeQuotes[k] : '')], citeVias: [c.via ?? (k >= 0 ? before.citeVias[k] : '')],
+      citeConfidences: [c.confidence ?? (k >= 0 ? before.citeConfidences[k] : linkConfidence)],
+    };
+    const acc = accumulate(link.props, incoming);
+    if (acc.problem) return { found: true, problems: [acc.problem] };
+    const rows = await ex.run<{ id: string }>(tx, SET_CITATIONS,
+      { linkId, props: acc.props, now: new Date().toISOString(), actor });
     if (rows.length) {
-      const citedBefore = await storedEntities(ex, tx, ((rows[0].before as { citeSources?: string[] }).citeSources ?? []));
+      const citedBefore = await storedEntities(ex, tx, before.citeSources);
       const tlp = TLPS[Math.max(rankOf(link.tlp), rankOf(link.fromTlp), rankOf(link.toTlp), ...[...stored.values(), ...citedBefore.values()].map((s) => rankOf(s.tlp)))];
-      await appendAudit(ex, tx, actor, [{ action: 'ADD_CITATION', entityId: rows[0].from, entityIds: [...new Set([rows[0].from, rows[0].to, ...stored.keys(), ...citedBefore.keys()])], linkId, before: null, after: c, tlp }]);
+      await appendAudit(ex, tx, actor, [{
+        action: 'ADD_CITATION', entityId: link.from, entityIds: [...new Set([link.from, link.to, ...stored.keys(), ...citedBefore.keys()])], linkId,
+        before: { confidence: link.props.confidence ?? null }, after: { ...c, linkConfidence: acc.props.confidence }, tlp,
+      }]);
     }
     return { found: rows.length > 0, problems };
+  });
+}
+
+/** What removeCitation found: NOT_FOUND for the link or the citation, or the refusal of the last one. */
+export type RemoveCitationResult = { outcome: 'removed' | 'noLink' | 'noCitation' | 'last' };
+
+/**
+ * Removes one citation, named by source and locator (absent: none), from a link the caller can see;
+ * FORBIDDEN when the link, an end or the cited source is above the caller's clearance. The last
+ * citation is refused (every link keeps at least one). The link's confidence follows from the rest.
+ */
+export async function removeCitation(
+  ex: Executor, linkId: string, sourceId: string, locator: string | null | undefined, actor: string, clearance: Tlp = 'RED',
+): Promise<RemoveCitationResult> {
+  return ex.write(async (tx) => {
+    const link = await lockedLink(ex, tx, linkId);
+    if (!link) return { outcome: 'noLink' as const };
+    const above = (t: unknown) => rankOf(t) > tlpRank(clearance);
+    const cites = storedCitations(link.props);
+    const sources = await storedEntities(ex, tx, [...new Set([...cites.citeSources, ...cites.citeVias.filter(Boolean)])]);
+    const forbidden: RecordProblem[] = [];
+    if ([link.tlp, link.fromTlp, link.toTlp].some(above)) forbidden.push({ list: 'links', index: 0, id: linkId, field: 'linkId', reason: `a link above your clearance (${clearance}) has this id` });
+    else if (above(sources.get(sourceId)?.tlp)) forbidden.push({ list: 'links', index: 0, id: linkId, field: 'sourceId', reason: `the source ${JSON.stringify(sourceId)} is above your clearance (${clearance})` });
+    if (forbidden.length) throw forbiddenWrite(forbidden);
+    const i = cites.citeSources.findIndex((s, k) => s === sourceId && cites.citeLocators[k] === (locator ?? ''));
+    if (i < 0) return { outcome: 'noCitation' as const };
+    if (cites.citeSources.length === 1) return { outcome: 'last' as const };
+    const removed = { source: sourceId, locator: cites.citeLocators[i] || null, quote: cites.citeQuotes[i] || null, via: cites.citeVias[i] || null, confidence: cites.citeConfidences[i] };
+    const keep = (_: unknown, k: number) => k !== i;
+    const rest = {
+      citeSources: cites.citeSources.filter(keep), citeLocators: cites.citeLocators.filter(keep), citeQuotes: cites.citeQuotes.filter(keep),
+      citeVias: cites.citeVias.filter(keep), citeConfidences: cites.citeConfidences.filter(keep),
+    };
+    const props = { ...rest, confidence: confidenceOf(rest.citeConfidences) };
+    await ex.run(tx, SET_CITATIONS, { linkId, props, now: new Date().toISOString(), actor });
+    const tlp = TLPS[Math.max(rankOf(link.tlp), rankOf(link.fromTlp), rankOf(link.toTlp), ...[...sources.values()].map((s) => rankOf(s.tlp)))];
+    await appendAudit(ex, tx, actor, [{
+      action: 'REMOVE_CITATION', entityId: link.from, entityIds: [...new Set([link.from, link.to, ...sources.keys()])], linkId,
+      before: { citation: removed, confidence: link.props.confidence ?? null }, after: { confidence: props.confidence }, tlp,
+    }]);
+    return { outcome: 'removed' as const };
   });
 }

@@ -87,12 +87,12 @@ describe('validate: entities', () => {
 });
 
 describe('validate: links', () => {
-  it('patch semantics: tlp, assertion, dates and description only when named; citations always replace', () => {
+  it('patch semantics: tlp, assertion, dates and description only when named; citations always given (the store adds them to the stored ones: core/evidence.ts)', () => {
     const bare = link({});
     assert.deepEqual(bare.problems, []);
     assert.deepEqual(bare.row, {
       id: 'camp-USES-host', type: 'USES', from: 'camp', to: 'host', tlp: undefined,
-      props: { id: 'camp-USES-host', confidence: 70, citeSources: ['src'], citeLocators: ['P1'], citeQuotes: [''], citeVias: [''] },
+      props: { id: 'camp-USES-host', confidence: 70, citeSources: ['src'], citeLocators: ['P1'], citeQuotes: [''], citeVias: [''], citeConfidences: [70] },
     });
     const cleared = link({ firstSeen: null, lastSeen: null, description: null, tlp: null, assertion: null });
     assert.deepEqual(cleared.problems, []);
