@@ -50,9 +50,17 @@ const LAYERED = (b: string, c: string) => `EXISTS {
 }`;
 
 /**
+ * Joint attribution: a source the caller can see cites both attributions (`sources`, r's visible
+ * sources, and link `o`'s citations): one source naming two actors together ("Russia and China")
+ * says they acted jointly, not that it disagrees with itself.
+ */
+const JOINT = (o: string) => `any(x IN sources WHERE x IN ${o}.citeSources)`;
+
+/**
  * Conflicts: the same two ends and type with another assertion, or the same subject
  * ATTRIBUTED_TO a different actor — unless the two actors are layered (one belongs to, is run by
- * or is affiliated with the other: LAYERED); a DISPUTED link counts as conflicting by itself.
+ * or is affiliated with the other: LAYERED) or a source names both (JOINT); a DISPUTED link counts
+ * as conflicting by itself.
  */
 export async function claims(ex: Executor, filter: ClaimFilter | null | undefined, first: number, after: string | null, clearance: Tlp) {
   const f = filterParams(clearance, { types: filter?.types, minConfidence: filter?.minConfidence });
@@ -68,7 +76,8 @@ export async function claims(ex: Executor, filter: ClaimFilter | null | undefine
        MATCH (a)-[o]->(c:Entity)
        WHERE o <> r AND type(o) = type(r) AND ${linkWhere('o')} AND ${nodeWhere('c', false)}
          AND ((c = b AND o.assertion <> r.assertion)
-           OR (type(r) = 'ATTRIBUTED_TO' AND c <> b AND o.assertion = 'AFFIRMED' AND r.assertion = 'AFFIRMED' AND NOT ${LAYERED('b', 'c')}))
+           OR (type(r) = 'ATTRIBUTED_TO' AND c <> b AND o.assertion = 'AFFIRMED' AND r.assertion = 'AFFIRMED' AND NOT ${LAYERED('b', 'c')}
+             AND NOT ${JOINT('o')}))
        RETURN {r: o, from: a.id, to: c.id}
      } AS conflicts
      WHERE (NOT $conflicting OR size(conflicts) > 0 OR r.assertion = 'DISPUTED')

@@ -11,6 +11,8 @@ import type { EntityInput, LinkInput } from '../../core/validate.js';
 import { seededExecutor } from '../helpers.js';
 
 const cite = [{ source: 'layer-src' }];
+// Conflict means sources that disagree: one source naming two actors is joint attribution (evidence-accumulates.test.ts).
+const other = { citations: [{ source: 'layer-src-2' }] };
 const link = (from: string, type: LinkInput['type'], to: string, more: Partial<LinkInput> = {}): LinkInput =>
   ({ id: `${from}-${type}-${to}`, from, to, type, confidence: 70, citations: cite, ...more });
 
@@ -27,6 +29,7 @@ describe('claims(conflicting) and layered attribution', () => {
     const e = (id: string, kind: EntityInput['kind']): EntityInput => ({ id, kind, name: id });
     await writeBatch(ex, [
       { id: 'layer-src', kind: 'SOURCE', name: 'Layer source', title: 'Layer source' },
+      { id: 'layer-src-2', kind: 'SOURCE', name: 'Layer source 2', title: 'Layer source 2' },
       e('ly-state', 'STATE_ACTOR'), e('ly-other-state', 'STATE_ACTOR'),
       e('ly-group', 'THREAT_GROUP'), e('ly-sibling', 'THREAT_GROUP'), e('ly-run', 'THREAT_GROUP'), e('ly-unit', 'THREAT_GROUP'),
       e('ly-c1', 'CAMPAIGN'), e('ly-c2', 'CAMPAIGN'), e('ly-c3', 'CAMPAIGN'), e('ly-c4', 'CAMPAIGN'), e('ly-c5', 'CAMPAIGN'),
@@ -41,9 +44,9 @@ describe('claims(conflicting) and layered attribution', () => {
       // c3: a unit of a group of the state, and the state (two steps up) — layered.
       link('ly-c3', 'ATTRIBUTED_TO', 'ly-unit'), link('ly-c3', 'ATTRIBUTED_TO', 'ly-state'),
       // c4: two sibling groups under the same state — a conflict (which of the two?).
-      link('ly-c4', 'ATTRIBUTED_TO', 'ly-group'), link('ly-c4', 'ATTRIBUTED_TO', 'ly-sibling'),
+      link('ly-c4', 'ATTRIBUTED_TO', 'ly-group'), link('ly-c4', 'ATTRIBUTED_TO', 'ly-sibling', other),
       // c5: a group and another state — a conflict.
-      link('ly-c5', 'ATTRIBUTED_TO', 'ly-group'), link('ly-c5', 'ATTRIBUTED_TO', 'ly-other-state'),
+      link('ly-c5', 'ATTRIBUTED_TO', 'ly-group'), link('ly-c5', 'ATTRIBUTED_TO', 'ly-other-state', other),
     ]);
   });
   after(() => ex?.close());
@@ -62,7 +65,7 @@ describe('claims(conflicting) and layered attribution', () => {
   it('a NEGATED link in the chain does not make it layered', async () => {
     await writeBatch(ex, [{ id: 'ly-c6', kind: 'CAMPAIGN', name: 'ly-c6' }, { id: 'ly-denied', kind: 'THREAT_GROUP', name: 'ly-denied' }], [
       link('ly-denied', 'ATTRIBUTED_TO', 'ly-state', { id: 'ly-denied-neg', assertion: 'NEGATED' }),
-      link('ly-c6', 'ATTRIBUTED_TO', 'ly-denied'), link('ly-c6', 'ATTRIBUTED_TO', 'ly-state'),
+      link('ly-c6', 'ATTRIBUTED_TO', 'ly-denied'), link('ly-c6', 'ATTRIBUTED_TO', 'ly-state', other),
     ]);
     assert.deepEqual(await conflictsOf('ly-c6'), ['ly-denied~ly-state', 'ly-state~ly-denied']);
   });

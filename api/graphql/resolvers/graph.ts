@@ -3,6 +3,8 @@ import { KIND_LABEL } from '../../../model/model.js';
 import type { Context } from '../context.js';
 import { linksCitingSource, type LinksOfArgs } from '../../store/read-graph.js';
 import type { CitationRecord, EntityRecord, LinkRecord } from '../../store/records.js';
+import { corroboration, type CorroborationRecord } from '../../store/corroboration.js';
+import type { GraphFilter } from '../../store/filter.js';
 import { bounded, LIMITS } from './args.js';
 
 const entityFields = {
@@ -19,6 +21,13 @@ const kindTypes = Object.fromEntries(
 );
 
 export const graphResolvers = {
+  Query: {
+    corroboration: (_: unknown, args: { first?: number; minSources?: number; filter?: GraphFilter }, ctx: Context) =>
+      corroboration(ctx.executor, bounded('first', args.first, 50, 1, LIMITS.first), bounded('minSources', args.minSources, 1, 1, 500), args.filter, ctx.caller.clearance),
+  },
+  Corroboration: {
+    sources: (c: CorroborationRecord, _: unknown, ctx: Context) => ctx.loaders.entity.loadMany(c.sources),
+  },
   Entity: {
     __resolveType: (e: EntityRecord) => KIND_LABEL[e.kind],
   },
@@ -33,6 +42,12 @@ export const graphResolvers = {
     citations: async (l: LinkRecord, _: unknown, ctx: Context) => {
       const sources = await ctx.loaders.entity.loadMany(l.citations.map((c) => c.source));
       return l.citations.filter((_c, i) => sources[i] && !(sources[i] instanceof Error));
+    },
+    // Independent sources: distinct Source ids among the citations the caller can see.
+    sourceCount: async (l: LinkRecord, _: unknown, ctx: Context) => {
+      const ids = [...new Set(l.citations.map((c) => c.source))];
+      const sources = await ctx.loaders.entity.loadMany(ids);
+      return sources.filter((s) => s && !(s instanceof Error)).length;
     },
     from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.from),
     to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.to),

@@ -3,7 +3,7 @@ import { requireRole } from '../auth.js';
 import { BadInput } from '../../../core/errors.js';
 import { auditPage } from '../../store/audit.js';
 import { linkById } from '../../store/read-graph.js';
-import { addCitation, deleteEntity, writeBatch } from '../../store/write-graph.js';
+import { addCitation, deleteEntity, removeCitation, writeBatch } from '../../store/write-graph.js';
 import type { CitationInput, EntityInput, LinkInput } from '../../../core/validate.js';
 import { bounded, LIMITS, notFound } from './args.js';
 
@@ -44,6 +44,18 @@ export const mutationResolvers = {
         throw new BadInput(`Rejected: ${r.problems.join('; ')}`, { problems: r.problems });
       }
       if (!r.found) throw notFound('link', args.linkId);
+      const updated = await linkById(ctx.executor, args.linkId, ctx.caller.clearance);
+      if (!updated) throw notFound('link', args.linkId);
+      return updated;
+    },
+    removeCitation: async (_: unknown, args: { linkId: string; sourceId: string; locator?: string | null }, ctx: Context) => {
+      requireRole(ctx, 'ANALYST');
+      const r = await removeCitation(ctx.executor, args.linkId, args.sourceId, args.locator, actorName(ctx), ctx.caller.clearance);
+      if (r.outcome === 'noLink') throw notFound('link', args.linkId);
+      if (r.outcome === 'noCitation') throw notFound('citation', `${args.sourceId} ${JSON.stringify(args.locator ?? null)} on ${args.linkId}`);
+      if (r.outcome === 'last') {
+        throw new BadInput('Rejected: the last citation of a link cannot be removed (every link keeps at least one); add another first', { field: 'sourceId' });
+      }
       const updated = await linkById(ctx.executor, args.linkId, ctx.caller.clearance);
       if (!updated) throw notFound('link', args.linkId);
       return updated;
