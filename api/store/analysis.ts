@@ -10,6 +10,8 @@ export interface PathRecord {
   edges: LinkRecord[];
   confidence: number;
   hops: number;
+  /** True (on every path) when more chains were found than `limit` returns. */
+  truncated: boolean;
 }
 
 /** Chain confidence: the product of link confidences read as probabilities, back on 0–100. */
@@ -27,7 +29,8 @@ export async function paths(
   const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
   // Validated integers, inlined because SHORTEST k and quantifiers cannot be parameters.
   const hops = Math.trunc(args.maxHops);
-  const k = Math.trunc(args.limit);
+  // One more than asked for, so that a cut list can say so.
+  const k = Math.trunc(args.limit) + 1;
   // With a target id, both ends are bound before SHORTEST so Neo4j searches from both sides;
   // a `b.id = $to` predicate alone leaves it expanding every path out of `a` (seconds through hubs).
   const ends = args.to ? 'MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) MATCH p = SHORTEST' : 'MATCH p = SHORTEST';
@@ -35,7 +38,7 @@ export async function paths(
     `${ends} ${k} (a:Entity {id: $from}) ((x)-[r]-(y:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('y')}){1,${hops}} (b:Entity)
      WHERE ${nodeWhere('a', false)} AND b <> a AND ($to IS NULL OR b.id = $to) AND ($toKind IS NULL OR b.kind = $toKind)
      RETURN p ORDER BY length(p) LIMIT $scan`,
-    { from: args.from, to: args.to ?? null, toKind: args.toKind ?? null, scan: args.limit * 20, f },
+    { from: args.from, to: args.to ?? null, toKind: args.toKind ?? null, scan: args.limit * 20 + 1, f },
   );
   const out = rows.map(({ p }) => {
     const nodes = [p.start, ...p.segments.map((s) => s.end)].map((n: Node) => toEntity(n));
@@ -45,10 +48,11 @@ export async function paths(
       const [from, to] = forward ? [s.start, s.end] : [s.end, s.start];
       return toLink(rel, from.properties.id as string, to.properties.id as string);
     });
-    return { nodes, edges, confidence: pathConfidence(edges), hops: edges.length };
+    return { nodes, edges, confidence: pathConfidence(edges), hops: edges.length, truncated: false };
   });
   out.sort((a, b) => a.hops - b.hops || b.confidence - a.confidence);
-  return out.slice(0, args.limit);
+  const truncated = out.length > args.limit;
+  return out.slice(0, args.limit).map((p) => ({ ...p, truncated }));
 }
 
 export interface OverlapRecord {
@@ -58,6 +62,8 @@ export interface OverlapRecord {
   from: string | null;
   to: string | null;
   windowsOverlap: boolean;
+  /** True (on every result) when more entities shared neighbours than `first` returns. */
+  truncated: boolean;
 }
 
 const DEFAULT_VIA: EntityKind[] = ['HOST', 'PERSONA', 'TECHNIQUE', 'DATA_ASSET', 'NARRATIVE', 'MALWARE', 'TOOL'];
@@ -92,7 +98,7 @@ export async function overlap(
        WITH xn, y, z, collect(DISTINCT r1) AS rx, collect(DISTINCT r2) AS ry
        WITH xn, y, collect({z: z, rx: rx, ry: ry}) AS shared
        RETURN xn, y, shared ORDER BY size(shared) DESC, y.id LIMIT $first`,
-      { x, others, via, parties, first: args.first, f },
+      { x, others, via, parties, first: args.first + 1, f },
     );
     for (const row of rows) {
       const xLinks: LinkRecord[] = [];
@@ -112,10 +118,13 @@ export async function overlap(
         links: [...xLinks, ...yLinks],
         from, to,
         windowsOverlap: !!(xs && ys && from && to && from <= to),
+        truncated: false,
       });
     }
   }
-  return out.sort((a, b) => b.shared.length - a.shared.length).slice(0, args.first);
+  out.sort((a, b) => b.shared.length - a.shared.length);
+  const truncated = out.length > args.first;
+  return out.slice(0, args.first).map((o) => ({ ...o, truncated }));
 }
 
 /** A relationship between `other` and the shared node, with its ends as ids. */
@@ -130,7 +139,14 @@ export interface TimelineRecord {
   summary: string;
   link: LinkRecord;
   sources: string[];
+  /** True (on every event) when the timeline held more than TIMELINE_CAP events and was cut. */
+  truncated: boolean;
+  /** How many events the timeline holds in all, before the cap. */
+  total: number;
 }
+
+/** The most events a timeline returns. */
+export const TIMELINE_CAP = 1000;
 
 /** The entity's own links plus the links of what it USES (its personas, hosts …), in time order. */
 export async function timeline(ex: Executor, id: string, from: string | null, to: string | null, clearance: Tlp): Promise<TimelineRecord[]> {
@@ -145,15 +161,20 @@ export async function timeline(ex: Executor, id: string, from: string | null, to
        RETURN r
      }
      WITH DISTINCT r
-     RETURN ${LINK_RETURN}, startNode(r).name AS fromName, endNode(r).name AS toName
-     ORDER BY coalesce(r.firstSeen, '9999') ASC, r.confidence DESC, r.id LIMIT 1000`,
-    { id, f },
+     WITH count(r) AS total, collect(r) AS events
+     UNWIND events AS r
+     WITH total, r ORDER BY coalesce(r.firstSeen, '9999') ASC, r.confidence DESC, r.id LIMIT $cap
+     RETURN ${LINK_RETURN}, startNode(r).name AS fromName, endNode(r).name AS toName, total`,
+    { id, f, cap: TIMELINE_CAP },
   );
+  const total = rows.length ? rows[0].total as number : 0;
   return linksFromRows(rows).map((link, i) => ({
     at: link.firstSeen,
     until: link.lastSeen,
     summary: `${rows[i].fromName} ${link.assertion === 'NEGATED' ? 'did not ' : ''}${link.type.toLowerCase().replaceAll('_', ' ')} ${rows[i].toName}`,
     link,
     sources: [...new Set(link.citations.map((c) => c.source))],
+    truncated: total > rows.length,
+    total,
   }));
 }

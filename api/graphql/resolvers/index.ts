@@ -1,3 +1,4 @@
+import { aggregateResolvers } from './aggregates.js';
 import { analysisResolvers } from './analysis.js';
 import { graphResolvers } from './graph.js';
 import { investigationResolvers } from './investigation.js';
@@ -6,4 +7,4 @@ import { queryResolvers } from './query.js';
 import { scalars } from './scalars.js';
 import { stixResolvers } from './stix.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, mutationResolvers, investigationResolvers, stixResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers];
