@@ -141,5 +141,14 @@ describe('table imports (npm run import -- --mapping)', () => {
     const top = [...byProcedure].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
     console.log(`Q3 Iran-based networks (${iranian.size}), procedures used by most: ${top.map(([n, c]) => `${n} (${c})`).join('; ')}`);
     assert.ok(top.length > 0);
+    // The same question in one query: neighbourCounts gives each technique with the Iran-located networks using it.
+    const q4 = await gql<{ neighbourCounts: { items: Array<{ count: number; entity: { name: string } }>; total: number; truncated: boolean } }>(app,
+      `{ neighbourCounts(ids: ["iran"], first: 500, hops: [{ types: [LOCATED_IN], kinds: [CAMPAIGN], direction: IN },
+          { types: [USES], kinds: [TECHNIQUE], direction: OUT }]) { items { count entity { name } } total truncated } }`);
+    assert.equal(q4.errors, undefined);
+    const counted = q4.data!.neighbourCounts;
+    console.log(`Q3 in one query: ${counted.total} procedures; ${counted.items.slice(0, 8).map((i) => `${i.entity.name} (${i.count})`).join('; ')}`);
+    assert.deepEqual(new Map(counted.items.map((i) => [i.entity.name, i.count])), byProcedure);
+    assert.equal(counted.truncated, false);
   });
 });
