@@ -12,7 +12,7 @@ import { toLink } from '../store/records.js';
 import type { GranularTlp } from './import-index.js';
 import { markingDefinition } from './mapping.js';
 import { redactGranular } from './markings.js';
-import { entityStixId, entityToStix, linkStixId, linkToStix, type EntityProps } from './to-stix.js';
+import { entityStixId, entityToStix, linkStixId, linkToStix, rawAsStix21, type EntityProps } from './to-stix.js';
 
 export interface ExportOptions {
   /** Only these entities (and the links among them); all visible entities when absent. */
@@ -117,7 +117,8 @@ async function* rawObjects(ex: Executor, tlpsSeen: Tlp[], ids: string[] | null, 
       const granular = row.granular ? JSON.parse(row.granular) as GranularTlp[] : legacyGranular(JSON.parse(row.json) as StixObject);
       // The filter's tlpMax narrows like a lower clearance.
       const { object } = redactGranular(JSON.parse(row.json) as StixObject, granular, tlpsSeen[tlpsSeen.length - 1] ?? clearance);
-      yield { object, tlp: row.tlp };
+      // STIX 2.0 input goes out as valid 2.1.
+      yield { object: rawAsStix21(object), tlp: row.tlp };
     }
   }
 }

@@ -149,3 +149,16 @@ export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Re
     x_disinfo_sighting_count: l.sightingCount,
   });
 }
+
+/**
+ * A raw object as STIX 2.1. An object without `spec_version` came as STIX 2.0: it gains
+ * `spec_version: "2.1"` and what 2.1 requires that 2.0 did not have (malware's `is_family`,
+ * an indicator's `pattern_type`), with the defaults the mapped export uses; nothing else changes.
+ */
+export function rawAsStix21(o: Record<string, unknown>): Record<string, unknown> {
+  if (o.spec_version !== undefined) return o;
+  const out: Record<string, unknown> = { ...o, spec_version: '2.1' };
+  if (o.type === 'malware' && typeof o.is_family !== 'boolean') out.is_family = true;
+  if (o.type === 'indicator' && o.pattern_type === undefined) out.pattern_type = 'stix';
+  return out;
+}

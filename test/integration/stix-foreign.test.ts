@@ -125,4 +125,31 @@ describe('STIX import of other producers\' bundles', () => {
     const cited = await ex.read<{ n: number }>('MATCH ()-[r]->() WHERE "report--e33ffe07-2f4c-48d8-b0af-ee2619d765cf" IN r.citeSources RETURN count(r) AS n');
     assert.ok(cited[0].n >= 5, 'the APT1 report cites the relationships it lists');
   });
+
+  it('STIX 2.0 input exports as valid 2.1, mapped and raw', async () => {
+    const T = '2017-05-31T21:30:19.735Z';
+    const ids = {
+      statement: 'marking-definition--20000000-0000-4000-8000-000000000001', group: 'intrusion-set--20000000-0000-4000-8000-000000000002',
+      malware: 'malware--20000000-0000-4000-8000-000000000003', rel: 'relationship--20000000-0000-4000-8000-000000000004',
+    };
+    const r = await importBundle({
+      type: 'bundle', id: 'bundle--20000000-0000-4000-8000-000000000000', spec_version: '2.0', objects: [
+        { type: 'marking-definition', id: ids.statement, created: T, definition_type: 'statement', definition: { statement: 'Copyright 2017' } },
+        { type: 'intrusion-set', id: ids.group, created: T, modified: T, name: 'Group 2.0' },
+        { type: 'malware', id: ids.malware, created: T, modified: T, name: 'Malware 2.0', labels: ['remote-access-trojan'] },
+        { type: 'relationship', id: ids.rel, created: T, modified: T, relationship_type: 'uses', source_ref: ids.group, target_ref: ids.malware },
+      ],
+    });
+    assert.equal(r.raw, 1, 'the statement marking kept raw');
+    for (const includeRaw of [false, true]) {
+      const bundle = await exportBundle(ex, { clearance: 'RED', ids: Object.values(ids), includeRaw }) as { objects: Props[] };
+      const got = new Map(bundle.objects.map((o) => [o.id, o]));
+      for (const id of includeRaw ? Object.values(ids) : [ids.group, ids.malware, ids.rel]) assert.equal(got.get(id)?.spec_version, '2.1', `${id} (includeRaw ${includeRaw})`);
+      assert.equal(got.get(ids.malware)?.is_family, true, 'required by 2.1');
+      assert.deepEqual(got.get(ids.statement) && { ...got.get(ids.statement) },
+        includeRaw ? { type: 'marking-definition', spec_version: '2.1', id: ids.statement, created: T, definition_type: 'statement', definition: { statement: 'Copyright 2017' } } : undefined,
+        'nothing else added');
+      if (!skipWithoutSchemas) assert.deepEqual(schemaProblems(bundle), []);
+    }
+  });
 });
