@@ -75,5 +75,17 @@ export function accumulate(stored: Record<string, unknown> | undefined, props: R
   const problem = merged.citeSources.length > FIELD_LIMITS.citations
     ? `citations: the link would hold ${merged.citeSources.length} citations, more than the ${FIELD_LIMITS.citations} allowed (remove some with removeCitation first)`
     : null;
-  return { props: { ...props, ...merged, confidence: confidenceOf(merged.citeConfidences) }, problem };
+  return { props: withDefaultedFlag(stored, { ...props, ...merged, confidence: confidenceOf(merged.citeConfidences) }), problem };
+}
+
+/**
+ * `confidenceDefaulted` (core/validate.ts PROVENANCE_FIELDS) stays true only while no write gave the
+ * link a confidence: the stored link's and this write's both defaulted. Cleared (null) otherwise;
+ * never added to a link that did not have it.
+ */
+function withDefaultedFlag(stored: Record<string, unknown> | undefined, props: Record<string, unknown>): Record<string, unknown> {
+  const { confidenceDefaulted, ...rest } = props;
+  if (!stored) return confidenceDefaulted === true ? { ...rest, confidenceDefaulted: true } : rest;
+  if (stored.confidenceDefaulted !== true) return rest;
+  return { ...rest, confidenceDefaulted: confidenceDefaulted === true ? true : null };
 }

@@ -119,6 +119,12 @@ export const PROVENANCE_FIELDS = {
   killChains: 'json',
   /** x_mitre_platforms. */
   platforms: 'strings',
+  /**
+   * A link whose confidence nobody gave (a STIX relationship without `confidence`): it holds the
+   * import's default, and an export leaves `confidence` out rather than invent it. Cleared by any
+   * write that gives a confidence (core/evidence.ts, accumulate).
+   */
+  confidenceDefaulted: 'boolean',
 } as const;
 
 /** The text the `entity_ids` full-text index holds: each external id, lower-cased, one per line. */

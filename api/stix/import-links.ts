@@ -97,6 +97,8 @@ export class LinkMaker {
     const link = defined({
       id: p.id, type: p.type, from: from.id, to: to.id,
       confidence: Number.isInteger(o.confidence) ? o.confidence : this.defaultConfidence,
+      // Recorded, so that an export leaves out the confidence the producer did not give.
+      confidenceDefaulted: Number.isInteger(o.confidence) ? undefined : true,
       description: o.description, tlp: this.index.tlpOf(o), assertion: o.x_disinfo_assertion,
       citations: p.citations ?? this.citationsOf(o, p.fromRef, p.toRef), stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o),
       ...(o.type === 'report' ? {} : producerFields(o)), ...p.extra,

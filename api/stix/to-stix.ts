@@ -11,7 +11,7 @@ export type EntityProps = Record<string, unknown> & { id: string; kind: EntityKi
 /** A link as read (records.ts) plus the relationship's own bookkeeping properties. */
 export type LinkProps = LinkRecord & {
   createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; stixCreated?: unknown; stixModified?: unknown; sightingCount?: unknown;
-  externalReferences?: unknown; revoked?: unknown; deprecated?: unknown;
+  externalReferences?: unknown; revoked?: unknown; deprecated?: unknown; confidenceDefaulted?: unknown;
 };
 
 const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern', 'malware', 'tool']);
@@ -139,7 +139,8 @@ export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Re
   return compact({
     type: 'relationship', spec_version: '2.1', id: linkStixId(l), created, modified,
     relationship_type: RELATIONSHIP_TYPE[l.type], source_ref: ends.from, target_ref: ends.to,
-    confidence: l.confidence, description: l.description,
+    // A confidence the producer did not give (the import's default) is not invented on the way out.
+    confidence: l.confidenceDefaulted === true ? undefined : l.confidence, description: l.description,
     start_time: l.firstSeen ? stixTime(l.firstSeen) : undefined, stop_time: stopTime,
     ...producerProperties(l),
     object_marking_refs: [markingIdFor(l.tlp)],

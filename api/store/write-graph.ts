@@ -395,6 +395,8 @@ export async function addCitation(
       citeSources: [c.source], citeLocators: [c.locator ?? ''],
       citeQuotes: [c.quote ?? (k >= 0 ? before.citeQuotes[k] : '')], citeVias: [c.via ?? (k >= 0 ? before.citeVias[k] : '')],
       citeConfidences: [c.confidence ?? (k >= 0 ? before.citeConfidences[k] : linkConfidence)],
+      // A citation without a confidence takes the link's: a defaulted one stays defaulted.
+      confidenceDefaulted: c.confidence == null && link.props.confidenceDefaulted === true ? true : undefined,
     };
     const acc = accumulate(link.props, incoming);
     if (acc.problem) return { found: true, problems: [acc.problem] };

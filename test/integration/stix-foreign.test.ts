@@ -6,6 +6,7 @@ import type { Executor } from '../../api/store/executor.js';
 import { memorySource } from '../../api/stix/bundle-stream.js';
 import { exportBundle } from '../../api/stix/stix-export.js';
 import { importStix, type ImportReport } from '../../api/stix/stix-import.js';
+import { writeBatch } from '../../api/store/write-graph.js';
 import { seededExecutor } from '../helpers.js';
 import { EVERY, emptyGraph, everyTypeBundle, exampleBundles, schemaProblems, skipWithoutSchemas } from '../stix-helpers.js';
 
@@ -124,6 +125,41 @@ describe('STIX import of other producers\' bundles', () => {
     assert.deepEqual([apt1?.kind, apt1?.name], ['THREAT_GROUP', 'APT1']);
     const cited = await ex.read<{ n: number }>('MATCH ()-[r]->() WHERE "report--e33ffe07-2f4c-48d8-b0af-ee2619d765cf" IN r.citeSources RETURN count(r) AS n');
     assert.ok(cited[0].n >= 5, 'the APT1 report cites the relationships it lists');
+  });
+
+  it('an absent confidence is defaulted inside, flagged, and not exported; a given one is', async () => {
+    const T = '2021-01-01T00:00:00.000Z';
+    const ids = {
+      bundle: 'bundle--30000000-0000-4000-8000-000000000000', group: 'intrusion-set--30000000-0000-4000-8000-000000000001',
+      malware: 'malware--30000000-0000-4000-8000-000000000002', absent: 'relationship--30000000-0000-4000-8000-000000000003',
+      given: 'relationship--30000000-0000-4000-8000-000000000004', tool: 'tool--30000000-0000-4000-8000-000000000005',
+    };
+    const common = { spec_version: '2.1', created: T, modified: T };
+    await importBundle({
+      type: 'bundle', id: ids.bundle, objects: [
+        { ...common, type: 'intrusion-set', id: ids.group, name: 'Group C' },
+        { ...common, type: 'malware', id: ids.malware, name: 'Malware C', is_family: true },
+        { ...common, type: 'tool', id: ids.tool, name: 'Tool C' },
+        { ...common, type: 'relationship', id: ids.absent, relationship_type: 'uses', source_ref: ids.group, target_ref: ids.malware },
+        { ...common, type: 'relationship', id: ids.given, relationship_type: 'uses', source_ref: ids.group, target_ref: ids.tool, confidence: 40 },
+      ],
+    }, 60);
+    const link = async (stixId: string) => (await ex.read<{ p: Props }>('MATCH ()-[r {stixId: $stixId}]->() RETURN properties(r) AS p', { stixId }))[0].p;
+    const exported = async () => new Map(((await exportBundle(ex, { clearance: 'RED', ids: [ids.group, ids.malware, ids.tool] })) as { objects: Props[] }).objects.map((o) => [o.id, o]));
+    assert.deepEqual([(await link(ids.absent)).confidence, (await link(ids.absent)).confidenceDefaulted], [60, true], 'the import\'s default, recorded as such');
+    assert.deepEqual([(await link(ids.given)).confidence, (await link(ids.given)).confidenceDefaulted], [40, undefined]);
+    let out = await exported();
+    assert.ok(out.get(ids.absent) && !('confidence' in out.get(ids.absent)!), 'no confidence invented');
+    assert.equal(out.get(ids.given)?.confidence, 40);
+    // Re-importing our export keeps it so.
+    await importBundle({ type: 'bundle', id: 'bundle--30000000-0000-4000-8000-0000000000ff', objects: [...out.values()] }, 50);
+    assert.equal((await link(ids.absent)).confidenceDefaulted, true);
+    // A write that gives a confidence clears the flag: our own links export theirs.
+    const l = await link(ids.absent);
+    await writeBatch(ex, [], [{ id: l.id as string, type: 'USES', from: ids.group, to: ids.malware, confidence: 75, citations: [{ source: ids.bundle, locator: 'analyst' }] }]);
+    assert.deepEqual([(await link(ids.absent)).confidence, (await link(ids.absent)).confidenceDefaulted], [75, undefined]);
+    out = await exported();
+    assert.equal(out.get(ids.absent)?.confidence, 75);
   });
 
   it('STIX 2.0 input exports as valid 2.1, mapped and raw', async () => {

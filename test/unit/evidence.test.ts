@@ -40,4 +40,13 @@ describe('evidence accumulates (core/evidence.ts)', () => {
     assert.equal(accumulate(full, row(50, ['a', 'L3'])).problem, null, 'updating one in place is fine');
     assert.match(accumulate(full, row(50, ['b', 'x'])).problem ?? '', /501 citations, more than the 500 allowed.*removeCitation/);
   });
+
+  it('a defaulted confidence (confidenceDefaulted) stays flagged only while no write gives one', () => {
+    const flagged = { ...row(50, ['bundle', '']), confidenceDefaulted: true };
+    assert.equal(accumulate(undefined, flagged).props.confidenceDefaulted, true, 'a new link without a confidence');
+    assert.ok(!('confidenceDefaulted' in accumulate(undefined, row(70, ['a', ''])).props), 'a new link with one: no flag');
+    assert.equal(accumulate(flagged, flagged).props.confidenceDefaulted, true, 'another defaulted write keeps it');
+    assert.equal(accumulate(flagged, row(80, ['a', ''])).props.confidenceDefaulted, null, 'a given confidence clears it');
+    assert.ok(!('confidenceDefaulted' in accumulate(row(80, ['a', '']), flagged).props), 'a link with a given confidence is not flagged later');
+  });
 });

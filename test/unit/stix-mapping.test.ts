@@ -37,6 +37,16 @@ describe('STIX mapping', () => {
     });
   });
 
+  it('a confidence the producer did not give (confidenceDefaulted) is left out; a given one goes out', () => {
+    const l = {
+      id: 'camp-USES-host', type: 'USES' as const, from: 'camp', to: 'host', confidence: 50, tlp: 'CLEAR' as const, assertion: 'AFFIRMED' as const,
+      firstSeen: null, lastSeen: null, description: null, citations: [{ source: 'bundle', locator: null, quote: null, via: null }],
+    };
+    assert.equal(linkToStix({ ...l, confidenceDefaulted: true }, { from: 'campaign--a', to: 'infrastructure--b' }).confidence, undefined);
+    assert.ok(!('confidence' in linkToStix({ ...l, confidenceDefaulted: true }, { from: 'campaign--a', to: 'infrastructure--b' })));
+    assert.equal(linkToStix(l, { from: 'campaign--a', to: 'infrastructure--b' }).confidence, 50);
+  });
+
   it('a link goes out as a relationship with its citations; an equal lastSeen travels as ours only', () => {
     const l = {
       id: 'camp-USES-host', type: 'USES' as const, from: 'camp', to: 'host', confidence: 80, tlp: 'CLEAR' as const, assertion: 'NEGATED' as const,
