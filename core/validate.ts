@@ -119,6 +119,8 @@ export const PROVENANCE_FIELDS = {
   killChains: 'json',
   /** x_mitre_platforms. */
   platforms: 'strings',
+  /** An identity's `sectors` and `roles`, every value in order (the kind's sector / role holds the first). */
+  sectors: 'strings', roles: 'strings',
   /**
    * A link whose confidence nobody gave (a STIX relationship without `confidence`): it holds the
    * import's default, and an export leaves `confidence` out rather than invent it. Cleared by any

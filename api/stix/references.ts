@@ -110,11 +110,12 @@ export function unresolvedMarkers(o: StixObject): string[] {
 }
 
 /** The standard properties kept as the producer wrote them (exported back unchanged). */
-export const STANDARD_KEPT = ['external_references', 'kill_chain_phases', 'revoked', 'x_mitre_deprecated', 'x_mitre_platforms'];
+export const STANDARD_KEPT = ['external_references', 'kill_chain_phases', 'revoked', 'x_mitre_deprecated', 'x_mitre_platforms', 'sectors', 'roles'];
 
 /**
  * What a producer says of an object beside the model's fields, kept on the record
- * (core/validate.ts, PROVENANCE_FIELDS): references whole, external ids, status, kill chains, platforms.
+ * (core/validate.ts, PROVENANCE_FIELDS): references whole, external ids, status, kill chains, platforms,
+ * an identity's sectors and roles.
  */
 export function producerFields(o: StixObject): Record<string, unknown> {
   // Our own export says which standard properties were the producer's (x_disinfo_kept); the
@@ -133,5 +134,12 @@ export function producerFields(o: StixObject): Record<string, unknown> {
   if (typeof o.x_mitre_deprecated === 'boolean') out.deprecated = o.x_mitre_deprecated;
   if (Array.isArray(o.kill_chain_phases) && o.kill_chain_phases.length) out.killChains = JSON.stringify(o.kill_chain_phases);
   if (platforms.length) out.platforms = platforms;
+  // An identity's sectors and roles, whole (the model's sector / role keeps the first).
+  if (o.type === 'identity') {
+    for (const key of ['sectors', 'roles'] as const) {
+      const list = o[key];
+      if (Array.isArray(list) && list.length && list.every((v) => typeof v === 'string')) out[key] = list;
+    }
+  }
   return out;
 }

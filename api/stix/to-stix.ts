@@ -49,15 +49,17 @@ const parsed = (v: unknown): unknown[] | undefined => {
 
 /**
  * What the producer said beside our fields (core/validate.ts PROVENANCE_FIELDS), as it came:
- * external_references and kill_chain_phases whole, revoked, x_mitre_deprecated, x_mitre_platforms.
+ * external_references and kill_chain_phases whole, revoked, x_mitre_deprecated, x_mitre_platforms,
+ * an identity's sectors and roles.
  */
 function producerProperties(r: object): Record<string, unknown> {
-  const p = r as { externalReferences?: unknown; killChains?: unknown; revoked?: unknown; deprecated?: unknown; platforms?: unknown };
+  const p = r as { externalReferences?: unknown; killChains?: unknown; revoked?: unknown; deprecated?: unknown; platforms?: unknown; sectors?: unknown; roles?: unknown };
   const out = compact({
     external_references: parsed(p.externalReferences), kill_chain_phases: parsed(p.killChains),
     revoked: typeof p.revoked === 'boolean' ? p.revoked : undefined,
     x_mitre_deprecated: typeof p.deprecated === 'boolean' ? p.deprecated : undefined,
     x_mitre_platforms: Array.isArray(p.platforms) ? p.platforms : undefined,
+    sectors: Array.isArray(p.sectors) ? p.sectors : undefined, roles: Array.isArray(p.roles) ? p.roles : undefined,
   });
   // Which standard properties are the producer's, so that importing our export keeps them as such.
   const kept = Object.keys(out);

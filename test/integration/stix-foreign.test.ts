@@ -162,6 +162,18 @@ describe('STIX import of other producers\' bundles', () => {
     assert.equal(out.get(ids.absent)?.confidence, 75);
   });
 
+  it('an identity\'s sectors and roles are kept whole and exported as they came', async () => {
+    const T = '2021-01-01T00:00:00.000Z';
+    const org = { type: 'identity', spec_version: '2.1', id: 'identity--40000000-0000-4000-8000-000000000001', created: T, modified: T, name: 'Ministry D', identity_class: 'organization', sectors: ['government-national', 'defense'] };
+    const person = { type: 'identity', spec_version: '2.1', id: 'identity--40000000-0000-4000-8000-000000000002', created: T, modified: T, name: 'Person D', identity_class: 'individual', roles: ['analyst', 'author', 'spokesperson'] };
+    await importBundle({ type: 'bundle', id: 'bundle--40000000-0000-4000-8000-000000000000', objects: [org, person] });
+    assert.deepEqual([(await entity(org.id))?.sector, (await entity(org.id))?.sectors], ['government-national', org.sectors]);
+    assert.deepEqual([(await entity(person.id))?.role, (await entity(person.id))?.roles], ['analyst', person.roles]);
+    const out = new Map(((await exportBundle(ex, { clearance: 'RED', ids: [org.id, person.id] })) as { objects: Props[] }).objects.map((o) => [o.id, o]));
+    assert.deepEqual(out.get(org.id)?.sectors, org.sectors);
+    assert.deepEqual(out.get(person.id)?.roles, person.roles);
+  });
+
   it('STIX 2.0 input exports as valid 2.1, mapped and raw', async () => {
     const T = '2017-05-31T21:30:19.735Z';
     const ids = {

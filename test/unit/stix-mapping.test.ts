@@ -7,7 +7,7 @@ import { entityFromStix, kindOfObject, patternObservables, versionOf, type StixC
 import { isStixId, stixIdFor, uuidV5 } from '../../api/stix/ids.js';
 import { RELATIONSHIP_TYPE, killChainName, linkTypeFor, markingIdFor, tlpFromWord, tlpOfMarkingDefinition, xName } from '../../api/stix/mapping.js';
 import type { StixObject } from '../../api/stix/stix-validate.js';
-import { entityStixId, entityToStix, linkToStix, stixTime } from '../../api/stix/to-stix.js';
+import { entityStixId, entityToStix, linkToStix, stixTime, type EntityProps } from '../../api/stix/to-stix.js';
 
 const TLP_BY_MARKING: Record<string, Tlp> = { [markingIdFor('CLEAR')]: 'CLEAR', [markingIdFor('AMBER')]: 'AMBER' };
 const ctx = (warnings: string[] = []): StixContext => ({
@@ -35,6 +35,21 @@ describe('STIX mapping', () => {
       stixId: o.id, stixCreated: '2020-10-01T10:00:00.000Z', stixModified: '2020-10-02T10:00:00.000Z',
       hostType: 'website', value: 'example.ee', compromised: true,
     });
+  });
+
+  it('an identity\'s sectors and roles are kept whole and go out as they came', () => {
+    const T = '2021-01-01T00:00:00.000Z';
+    const org = { type: 'identity', spec_version: '2.1', id: 'identity--6ba7b820-9dad-11d1-80b4-00c04fd430c8', created: T, modified: T, name: 'Ministry', identity_class: 'organization', sectors: ['government-national', 'defense', 'government-national'] };
+    const person = { type: 'identity', spec_version: '2.1', id: 'identity--6ba7b821-9dad-11d1-80b4-00c04fd430c8', created: T, modified: T, name: 'Jane', identity_class: 'individual', roles: ['analyst', 'author'] };
+    const e = entityFromStix(org, ctx()) as unknown as Record<string, unknown>;
+    assert.deepEqual([e.sector, e.sectors], ['government-national', org.sectors], 'the first as the sector, all as they came');
+    const p = entityFromStix(person, ctx()) as unknown as Record<string, unknown>;
+    assert.deepEqual([p.role, p.roles], ['analyst', person.roles]);
+    const out = entityToStix({ ...e, stixCreated: T, stixModified: T } as unknown as EntityProps);
+    assert.deepEqual(out.sectors, org.sectors);
+    assert.deepEqual(entityToStix({ ...p, stixCreated: T, stixModified: T } as unknown as EntityProps).roles, person.roles);
+    const back = entityFromStix(out as StixObject, ctx()) as unknown as Record<string, unknown>;
+    assert.deepEqual(back.sectors, org.sectors, 'our export read back keeps them');
   });
 
   it('a confidence the producer did not give (confidenceDefaulted) is left out; a given one goes out', () => {
