@@ -2,8 +2,9 @@
 // caller supplies the kinds of ids that already exist in the database.
 import { createHash } from 'node:crypto';
 import { InvalidRecords } from './errors.js';
+import { metricProps, type MetricInput } from './metric-input.js';
 import {
-  ASSERTIONS, KIND_FIELDS, LINK_TYPES, RELIABILITIES, isEntityKind, isLinkType, isTlp, tripleAllowed,
+  ASSERTIONS, ATTRIBUTION_KINDS, KIND_FIELDS, LINK_TYPES, RELIABILITIES, isAttributionKind, isEntityKind, isLinkType, isTlp, tripleAllowed,
   type EntityKind, type LinkType, type Tlp,
 } from '../model/model.js';
 
@@ -43,6 +44,10 @@ export interface LinkInput {
   stixCreated?: string | null;
   stixModified?: string | null;
   sightingCount?: number | null;
+  /** ATTRIBUTED_TO only: how the actor is responsible (model ATTRIBUTION_KINDS); null clears it. */
+  attributionKind?: string | null;
+  /** Numeric facts: each replaces the stored metric of its name; value null removes one. */
+  metrics?: MetricInput[] | null;
 }
 
 export interface RecordProblem {
@@ -106,6 +111,15 @@ export function derivedId(prefix: string, ...parts: string[]): string {
   return `${prefix}--${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * The id an entity gets when written without one: from its kind and its name, trimmed and
+ * lower-cased (docs/import-format.md, "Derived ids"). The prefix replaces only the first _ of the
+ * kind (course-of_action--…), as it always has: stored ids must not change.
+ */
+export function entityIdFor(kind: EntityKind, name: string): string {
+  return derivedId(kind.toLowerCase().replace('_', '-'), kind, name.trim().toLowerCase());
+}
+
 /** Where an imported record came from (its STIX id and version, a sighting's count): kept beside the model's fields. */
 export const PROVENANCE_FIELDS = {
   stixId: 'string', stixCreated: 'stamp', stixModified: 'stamp', sightingCount: 'int',
@@ -127,6 +141,11 @@ export const PROVENANCE_FIELDS = {
    * write that gives a confidence (core/evidence.ts, accumulate).
    */
   confidenceDefaulted: 'boolean',
+  /**
+   * What else the producer said (ATT&CK's x_mitre_* properties, labels, created_by_ref, a report's
+   * object_refs …), as JSON text of at most 64 KiB, given back on export (api/stix/kept.ts).
+   */
+  keptProperties: 'json',
 } as const;
 
 /** The text the `entity_ids` full-text index holds: each external id, lower-cased, one per line. */
@@ -186,7 +205,7 @@ export function entityRow(input: EntityInput, problems: string[]): EntityRow | n
   if (input.id != null && (typeof input.id !== 'string' || !ID_PATTERN.test(input.id))) {
     problems.push(`id: ${JSON.stringify(input.id)} is not a valid id (letters, digits, . _ : -; at most 200)`);
   }
-  const id = input.id ?? derivedId(kind.toLowerCase().replace('_', '-'), kind, String(input.name).trim().toLowerCase());
+  const id = input.id ?? entityIdFor(kind, String(input.name));
   // A null tlp is read as absent: a marking cannot be cleared, only changed.
   const tlp = input.tlp ?? undefined;
   if (tlp !== undefined && !isTlp(tlp)) problems.push(`tlp: ${JSON.stringify(tlp)} is not one of CLEAR GREEN AMBER RED`);
@@ -212,8 +231,9 @@ export function entityRow(input: EntityInput, problems: string[]): EntityRow | n
     props.description = input.description ?? null;
   }
   Object.assign(props, provenance(input, problems));
+  Object.assign(props, metricProps(input.metrics, problems));
   const fields = KIND_FIELDS[kind] ?? {};
-  const common = new Set(['id', 'kind', 'name', 'aliases', 'description', 'tlp', ...Object.keys(PROVENANCE_FIELDS)]);
+  const common = new Set(['id', 'kind', 'name', 'aliases', 'description', 'tlp', 'metrics', ...Object.keys(PROVENANCE_FIELDS)]);
   for (const [key, value] of Object.entries(input)) {
     if (common.has(key) || value === undefined) continue;
     const type = fields[key];
@@ -300,6 +320,13 @@ export function linkRow(input: LinkInput, kindOf: (id: string) => EntityKind | u
   if (typeof id !== 'string' || id.length > 500) problems.push('id: must be a string of at most 500 characters');
   props.id = id;
   Object.assign(props, provenance(input, problems));
+  Object.assign(props, metricProps(input.metrics, problems));
+  if (has(input, 'attributionKind')) {
+    const ak = input.attributionKind ?? null;
+    if (ak !== null && !isAttributionKind(ak)) problems.push(`attributionKind: ${JSON.stringify(ak)} is not one of ${ATTRIBUTION_KINDS.join(' ')}`);
+    else if (ak !== null && type !== 'ATTRIBUTED_TO') problems.push(`attributionKind: only ATTRIBUTED_TO links have one, not ${type}`);
+    else props.attributionKind = ak;
+  }
   return { id, type, from: input.from, to: input.to, props, tlp: tlp as Tlp | undefined };
 }
 

@@ -12,7 +12,15 @@
 // keeps one last seen at 01:00 that day. A link without the date a bound looks at is kept.
 // Stored dates are canonical UTC strings (2020-10-21T15:00:00.000Z), so they compare as text, in
 // Cypher and here alike; an instant's end is the next millisecond.
-import { TLPS, tlpRank, type EntityKind, type LinkType, type Tlp } from './model.js';
+import { TLPS, tlpRank, type AttributionKind, type EntityKind, type LinkType, type Tlp } from './model.js';
+import { METRIC_NAME, metricKeys } from './metrics.js';
+
+/** A bound on one metric (model/metrics.ts): the record must have it, within [min, max] (either may be absent). */
+export interface MetricBound {
+  name: string;
+  min?: number | null;
+  max?: number | null;
+}
 
 /** The filter's fields, as GraphQL delivers them (absent or null = no restriction). */
 export interface LinkFilter {
@@ -31,6 +39,12 @@ export interface LinkFilter {
   includeNegated?: boolean | null;
   /** Keep what its producer revoked or deprecated (STIX revoked, x_mitre_deprecated); default false. */
   includeRevoked?: boolean | null;
+  /** Only entities with this metric in range (seeds exempt, like kinds). */
+  metric?: MetricBound | null;
+  /** Only links with this metric in range. */
+  linkMetric?: MetricBound | null;
+  /** ATTRIBUTED_TO links only of these attribution kinds (one without a kind is dropped); other links unaffected. */
+  attributionKinds?: readonly AttributionKind[] | null;
 }
 
 export const FILTER_DEFAULTS = { minConfidence: 0, includeNegated: true, includeRevoked: false } as const;
@@ -45,6 +59,8 @@ export interface FilterableLink {
   lastSeen: string | null;
   revoked?: boolean | null;
   deprecated?: boolean | null;
+  attributionKind?: string | null;
+  metrics?: ReadonlyArray<{ name: string; value: number }> | null;
 }
 
 /** What the rules read of an entity. */
@@ -53,7 +69,11 @@ export interface FilterableEntity {
   tlp: Tlp;
   revoked?: boolean | null;
   deprecated?: boolean | null;
+  metrics?: ReadonlyArray<{ name: string; value: number }> | null;
 }
+
+/** A metric bound resolved: the stored property it reads (n[key] in Cypher). */
+export interface MetricRule { name: string; key: string; min: number | null; max: number | null }
 
 /** A filter resolved once: canonical bounds, defaults applied, the visible markings. */
 export interface FilterRules {
@@ -67,6 +87,9 @@ export interface FilterRules {
   lastSeenFrom: string | null;
   includeNegated: boolean;
   includeRevoked: boolean;
+  metric: MetricRule | null;
+  linkMetric: MetricRule | null;
+  attributionKinds: AttributionKind[] | null;
 }
 
 /** Why a filter cannot be resolved: the field (filter.asOf …) and a message starting with it. */
@@ -111,6 +134,23 @@ function bound(f: LinkFilter, key: 'asOf' | 'from' | 'to'): { start: string; end
   return b;
 }
 
+function metricRule(m: MetricBound | null | undefined, field: string): MetricRule | null {
+  if (m == null) return null;
+  if (typeof m.name !== 'string' || !METRIC_NAME.test(m.name)) {
+    throw new FilterValueError(`${field}.name`, `${field}.name: ${JSON.stringify(m.name)} is not a metric name (a letter, then letters, digits or _; at most 64)`);
+  }
+  const min = m.min ?? null;
+  const max = m.max ?? null;
+  if (min !== null && max !== null && min > max) throw new FilterValueError(`${field}.min`, `${field}.min: ${min} is more than max ${max}`);
+  return { name: m.name, key: metricKeys(m.name).value, min, max };
+}
+
+function metricPasses(rule: MetricRule | null, metrics: FilterableEntity['metrics']): boolean {
+  if (!rule) return true;
+  const v = metrics?.find((m) => m.name === rule.name)?.value;
+  return v != null && (rule.min === null || v >= rule.min) && (rule.max === null || v <= rule.max);
+}
+
 /** Resolves a filter for a caller's clearance; throws FilterValueError for a bad value. */
 export function filterRules(clearance: Tlp, f: LinkFilter | null | undefined): FilterRules {
   const g = f ?? {};
@@ -128,6 +168,9 @@ export function filterRules(clearance: Tlp, f: LinkFilter | null | undefined): F
     lastSeenFrom: bound(g, 'from')?.start ?? null,
     includeNegated: g.includeNegated ?? FILTER_DEFAULTS.includeNegated,
     includeRevoked: g.includeRevoked ?? FILTER_DEFAULTS.includeRevoked,
+    metric: metricRule(g.metric, 'filter.metric'),
+    linkMetric: metricRule(g.linkMetric, 'filter.linkMetric'),
+    attributionKinds: g.attributionKinds?.length ? [...g.attributionKinds] : null,
   };
 }
 
@@ -141,13 +184,15 @@ export function linkPassesRules(r: FilterRules, l: FilterableLink): boolean {
   if (r.lastSeenFrom !== null && last != null && !(last >= r.lastSeenFrom)) return false;
   if (!r.includeNegated && l.assertion === 'NEGATED') return false;
   if (!r.includeRevoked && (l.revoked || l.deprecated)) return false;
-  return true;
+  if (r.attributionKinds && l.type === 'ATTRIBUTED_TO' && !(r.attributionKinds as readonly string[]).includes(l.attributionKind ?? '')) return false;
+  return metricPasses(r.linkMetric, l.metrics);
 }
 
 /** Does an entity pass? Queries exempt their seeds from `kinds` and from hiding the revoked (withKinds false). */
 export function entityPassesRules(r: FilterRules, e: FilterableEntity, withKinds = true): boolean {
   if (!r.tlps.includes(e.tlp)) return false;
   if (withKinds && !r.includeRevoked && (e.revoked || e.deprecated)) return false;
+  if (withKinds && !metricPasses(r.metric, e.metrics)) return false;
   return !withKinds || !r.kinds || (r.kinds as readonly string[]).includes(e.kind);
 }
 

@@ -262,6 +262,20 @@ export const ASSERTION_DOCS: Readonly<Record<Assertion, string>> = {
 
 export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
+/**
+ * How an ATTRIBUTED_TO link says the actor is responsible (its `attributionKind`; absent: not
+ * said). The words of attribution trackers and platform takedown reports: the actor ran it itself,
+ * someone ran it on the actor's behalf, or it was linked to the actor without saying how.
+ */
+export const ATTRIBUTION_KINDS = ['DIRECT', 'PROXY', 'LINKED'] as const;
+export type AttributionKind = (typeof ATTRIBUTION_KINDS)[number];
+export const ATTRIBUTION_KIND_DOCS: Readonly<Record<AttributionKind, string>> = {
+  DIRECT: 'The actor itself ran the operation (its own agency, unit, staff or accounts).',
+  PROXY: 'Someone else ran it on the actor\'s behalf or with its backing: a contractor, front, affiliated outlet or paid network.',
+  LINKED: 'The source links it to the actor without saying how ("linked to individuals associated with …").',
+};
+export const isAttributionKind = (v: unknown): v is AttributionKind => typeof v === 'string' && (ATTRIBUTION_KINDS as readonly string[]).includes(v);
+
 type Triple = readonly [from: readonly EntityKind[], to: readonly EntityKind[]];
 const ACTORS = ['STATE_ACTOR', 'THREAT_GROUP'] as const;
 const OPERATORS = ['STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN'] as const;
@@ -279,8 +293,8 @@ export interface LinkTypeSpec {
 
 export const LINK_TYPES = {
   ATTRIBUTED_TO: {
-    meaning: 'who is responsible for an operation, group or persona',
-    allowed: [[['CAMPAIGN', 'THREAT_GROUP', 'PERSONA'], ACTORS]],
+    meaning: 'who is responsible for an operation, group or persona: a state, a group, a person or an organization (how: attributionKind)',
+    allowed: [[['CAMPAIGN', 'THREAT_GROUP', 'PERSONA'], [...ACTORS, ...IDENTITIES]]],
   },
   OPERATES: {
     meaning: 'an actor runs a group, persona or host',
@@ -326,8 +340,12 @@ export const LINK_TYPES = {
     allowed: [[[...OPERATORS, 'PERSONA'], ['NARRATIVE']]],
   },
   AFFILIATED_WITH: {
-    meaning: 'a person belongs to or speaks for an organization',
-    allowed: [[['PERSON'], ['ORGANIZATION']]],
+    meaning: 'a person or organization belongs to, works for or speaks for an organization, group or state',
+    allowed: [[IDENTITIES, ['ORGANIZATION', ...ACTORS]]],
+  },
+  OWNS: {
+    meaning: 'a state, group, person or organization owns an outlet, host, persona or organization (ownership, not running it day to day: OPERATES)',
+    allowed: [[[...ACTORS, ...IDENTITIES], ['HOST', 'PERSONA', 'ORGANIZATION']]],
   },
   AUTHORED_BY: {
     meaning: 'who produced a source',

@@ -4,7 +4,7 @@
 // rest (the Entity interface, EntityInput's common fields, Source.asserts, queries, mutations).
 import { Kind, parse, print, type FieldDefinitionNode } from 'graphql';
 import {
-  ASSERTIONS, ASSERTION_DOCS, ENTITY_KINDS, INPUT_FIELD_DOCS, KIND_SPECS, LINK_TYPES, LINK_TYPE_NAMES, TLPS, TLP_DOCS,
+  ASSERTIONS, ASSERTION_DOCS, ATTRIBUTION_KINDS, ATTRIBUTION_KIND_DOCS, ENTITY_KINDS, INPUT_FIELD_DOCS, KIND_SPECS, LINK_TYPES, LINK_TYPE_NAMES, TLPS, TLP_DOCS,
   type EntityKind, type FieldSpec, type FieldType, type KindFieldName, type LinkTypeSpec,
 } from '../../model/model.js';
 import { IDENTITY_CLASS, KIND_STIX_TYPE, RELATIONSHIP_TYPE } from '../stix/mapping.js';
@@ -81,6 +81,8 @@ export function modelTypeDefs(handWritten: readonly string[]): { definitions: st
       + 'and any write that would touch or create something above it fails with FORBIDDEN.', TLPS.map((t) => [t, TLP_DOCS[t]])),
     enumSdl('Assertion', 'Whether a link states that something happened, that it did not ("no sign that…"), or that it is contested.',
       ASSERTIONS.map((a) => [a, ASSERTION_DOCS[a]])),
+    enumSdl('AttributionKind', 'How an ATTRIBUTED_TO link says the actor is responsible (docs/model.md, "Attribution").',
+      ATTRIBUTION_KINDS.map((a) => [a, ATTRIBUTION_KIND_DOCS[a]])),
     ...ENTITY_KINDS.map((kind) => {
       const own = kindFields(kind).map(([name, spec]) => indent(`${quote(spec.doc)}\n${name}: ${GRAPHQL_FIELD_TYPE[spec.type]}`));
       return `${quote(`${KIND_SPECS[kind].doc} STIX ${stixOf(kind)}.`)}\ntype ${KIND_SPECS[kind].label} implements Entity {\n${[...common, ...own].join('\n')}\n}`;

@@ -3,6 +3,7 @@
 // fields in x_disinfo_* properties, which then win over the STIX ones.
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { EntityInput } from '../../core/validate.js';
+import type { MetricInput } from '../../core/metric-input.js';
 import { identityKind, isArtifactType, kindForStixType, xName } from './mapping.js';
 import { producerFields } from './references.js';
 import type { StixObject } from './stix-validate.js';
@@ -166,5 +167,13 @@ export function entityFromStix(o: StixObject, ctx: StixContext): EntityInput | n
   };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) entity[k] = v;
   Object.assign(entity, producerFields(o));
+  const metrics = metricsFromStix(o.x_disinfo_metrics);
+  if (metrics) entity.metrics = metrics;
   return entity;
+}
+
+/** x_disinfo_metrics (to-stix.ts) back as metric inputs; anything else is left for validation to name. */
+export function metricsFromStix(v: unknown): MetricInput[] | undefined {
+  if (!Array.isArray(v) || !v.length) return undefined;
+  return v.map((m: Record<string, unknown>) => ({ name: m?.name as string, value: m?.value as number, unit: (m?.unit as string | undefined) ?? null, asOf: (m?.as_of as string | undefined) ?? null }));
 }

@@ -4,7 +4,7 @@
 import { isLinkType, tripleAllowed, type EntityKind, type LinkType } from '../../model/model.js';
 import type { Executor } from '../store/executor.js';
 import { linkRow, type CitationInput, type EntityInput, type LinkInput } from '../../core/validate.js';
-import { createdOf, ourIdOf, versionOf } from './from-stix.js';
+import { createdOf, metricsFromStix, ourIdOf, versionOf } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import type { BundleIndex } from './import-index.js';
 import { SIGHTING_LINK_TYPE, linkTypeFor, type ImportType } from './mapping.js';
@@ -82,7 +82,10 @@ export class LinkMaker {
     const [fromRef, toRef] = mapped.reversed ? [o.target_ref, o.source_ref] : [o.source_ref, o.target_ref];
     return this.checkedLink(o, {
       type: mapped.type, fromRef: fromRef as string, toRef: toRef as string, id: ourIdOf(o),
-      extra: { firstSeen: o.start_time as string, lastSeen: (o.stop_time ?? o.x_disinfo_last_seen) as string, sightingCount: o.x_disinfo_sighting_count as number },
+      extra: {
+        firstSeen: o.start_time as string, lastSeen: (o.stop_time ?? o.x_disinfo_last_seen) as string, sightingCount: o.x_disinfo_sighting_count as number,
+        attributionKind: o.x_disinfo_attribution_kind as string, metrics: metricsFromStix(o.x_disinfo_metrics),
+      },
     });
   }
 

@@ -68,7 +68,7 @@ export function identityKind(identityClass: unknown): EntityKind {
  */
 export const RELATIONSHIP_TYPE: Readonly<Record<LinkType, string>> = {
   ATTRIBUTED_TO: 'attributed-to',
-  OPERATES: 'x-operates', // STIX would say the threat-actor `owns` the infrastructure; accepted on import
+  OPERATES: 'x-operates', // running it; owning it is OWNS (STIX `owns`)
   USES: 'uses',
   COMPROMISED: 'compromises',
   TAMPERED_WITH: 'x-tampered-with',
@@ -78,6 +78,7 @@ export const RELATIONSHIP_TYPE: Readonly<Record<LinkType, string>> = {
   AMPLIFIES: 'x-amplifies',
   PROMOTES: 'x-promotes',
   AFFILIATED_WITH: 'x-affiliated-with',
+  OWNS: 'owns', // STIX 2.1's threat-actor owns infrastructure; here any owner and outlets too
   AUTHORED_BY: 'x-authored-by', // STIX says created_by_ref on the report; a relationship keeps the citations
   REPORTS: 'derived-from', // also report.object_refs in STIX
   RELATED_TO: 'related-to',
@@ -98,7 +99,8 @@ export interface ImportType { type: LinkType; reversed?: boolean; otherwise?: Im
  */
 const IMPORT_TYPES: Record<string, ImportType> = {
   ...Object.fromEntries(LINK_TYPE_NAMES.map((t) => [RELATIONSHIP_TYPE[t], { type: t }])),
-  owns: { type: 'OPERATES' },
+  // What OWNS does not allow (an actor owning a group) was running it.
+  owns: { type: 'OWNS', otherwise: { type: 'OPERATES' } },
   indicates: { type: 'INDICATES', otherwise: { type: 'USES', reversed: true } },
 };
 export const linkTypeFor = (relationshipType: string): ImportType | undefined => IMPORT_TYPES[relationshipType];

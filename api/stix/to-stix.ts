@@ -2,6 +2,7 @@
 // we hold also travels in x_disinfo_* properties (id, kind, fields, assertion, citations), so that
 // importing our own export restores the graph exactly.
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
+import { metricsOf, type Metric } from '../../model/metrics.js';
 import type { LinkRecord } from '../store/records.js';
 import { stixIdFor } from './ids.js';
 import { IDENTITY_CLASS, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, exportStixType, isObservableShaped, killChainName, markingIdFor, xName } from './mapping.js';
@@ -112,7 +113,7 @@ export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; cre
   // (a local edit moves stixModified on); a local one has our write times.
   const created = typeof n.stixCreated === 'string' ? n.stixCreated : stixTime(n.createdAt);
   const modified = typeof n.stixModified === 'string' ? n.stixModified : stixTime(n.updatedAt, new Date(created));
-  const ours: Record<string, unknown> = { x_disinfo_id: n.id, x_disinfo_kind: n.kind, x_disinfo_aliases: n.aliases };
+  const ours: Record<string, unknown> = { x_disinfo_id: n.id, x_disinfo_kind: n.kind, x_disinfo_aliases: n.aliases, x_disinfo_metrics: metricsToStix(metricsOf(n)) };
   for (const field of Object.keys(KIND_FIELDS[n.kind] ?? {})) ours[xName(field)] = n[field];
   return compact({
     type, spec_version: '2.1', id: entityStixId(n),
@@ -150,7 +151,14 @@ export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Re
     x_disinfo_citations: l.citations.map((c) => compact({ source: c.source, locator: c.locator, quote: c.quote, via: c.via })),
     x_disinfo_last_seen: l.lastSeen && !stopTime ? stixTime(l.lastSeen) : undefined,
     x_disinfo_sighting_count: l.sightingCount,
+    x_disinfo_attribution_kind: l.attributionKind ?? undefined,
+    x_disinfo_metrics: metricsToStix(l.metrics ?? []),
   });
+}
+
+/** Metrics travel as x_disinfo_metrics: [{name, value, unit, as_of}] (STIX property names are snake case). */
+function metricsToStix(metrics: readonly Metric[]): Array<Record<string, unknown>> | undefined {
+  return metrics.length ? metrics.map((m) => compact({ name: m.name, value: m.value, unit: m.unit, as_of: m.asOf })) : undefined;
 }
 
 /**

@@ -37,16 +37,17 @@ const DISTINCT_SOURCES = 'reduce(s = [], x IN r.citeSources | CASE WHEN x IN s T
 
 /**
  * Layered attribution: one of b and c is above the other in a chain of affirmed links
- * (x ATTRIBUTED_TO y, x AFFILIATED_WITH y, y OPERATES x: y is above x; at most 4 steps, all
- * visible). A subject attributed to a group and to the state the group belongs to is consistent.
+ * (x ATTRIBUTED_TO y, x AFFILIATED_WITH y, y OPERATES x, y OWNS x: y is above x; at most 4 steps,
+ * all visible). A subject attributed to a group and to the state the group belongs to is
+ * consistent, and so is one attributed to a person and the state or organization the person works for.
  * LOCATED_IN does not count: where a group is based is origin, not attribution.
  */
 const LAYERED = (b: string, c: string) => `EXISTS {
-  MATCH p = (${b})-[:ATTRIBUTED_TO|AFFILIATED_WITH|OPERATES*1..4]-(${c})
+  MATCH p = (${b})-[:ATTRIBUTED_TO|AFFILIATED_WITH|OPERATES|OWNS*1..4]-(${c})
   WITH p, relationships(p) AS rs, nodes(p) AS ns
   WHERE all(x IN rs WHERE x.assertion = 'AFFIRMED' AND x.tlp IN $f.tlps) AND all(n IN ns WHERE n.tlp IN $f.tlps)
-    AND (all(i IN range(0, size(rs) - 1) WHERE ns[i] = CASE type(rs[i]) WHEN 'OPERATES' THEN endNode(rs[i]) ELSE startNode(rs[i]) END)
-      OR all(i IN range(0, size(rs) - 1) WHERE ns[i + 1] = CASE type(rs[i]) WHEN 'OPERATES' THEN endNode(rs[i]) ELSE startNode(rs[i]) END))
+    AND (all(i IN range(0, size(rs) - 1) WHERE ns[i] = CASE WHEN type(rs[i]) IN ['OPERATES', 'OWNS'] THEN endNode(rs[i]) ELSE startNode(rs[i]) END)
+      OR all(i IN range(0, size(rs) - 1) WHERE ns[i + 1] = CASE WHEN type(rs[i]) IN ['OPERATES', 'OWNS'] THEN endNode(rs[i]) ELSE startNode(rs[i]) END))
 }`;
 
 /**

@@ -31,6 +31,8 @@ export function linkWhere(r: string): string {
     `($f.lastSeenFrom IS NULL OR ${last} IS NULL OR ${last} >= $f.lastSeenFrom)`,
     `($f.includeNegated OR ${r}.assertion <> 'NEGATED')`,
     `($f.includeRevoked OR NOT (coalesce(${r}.revoked, false) OR coalesce(${r}.deprecated, false)))`,
+    `($f.attributionKinds IS NULL OR type(${r}) <> 'ATTRIBUTED_TO' OR ${r}.attributionKind IN $f.attributionKinds)`,
+    metricWhere(r, '$f.linkMetric'),
   ].join(' AND ');
 }
 
@@ -39,5 +41,12 @@ export function nodeWhere(n: string, withKinds = true): string {
   const visible = `${n}.tlp IN $f.tlps`;
   return withKinds
     ? `${visible} AND ($f.kinds IS NULL OR ${n}.kind IN $f.kinds) AND ($f.includeRevoked OR NOT (coalesce(${n}.revoked, false) OR coalesce(${n}.deprecated, false)))`
+      + ` AND ${metricWhere(n, '$f.metric')}`
     : visible;
+}
+
+/** A metric bound (MetricRule) on `v`: the property it names, read dynamically, within [min, max]. */
+function metricWhere(v: string, m: string): string {
+  const value = `${v}[${m}.key]`;
+  return `(${m} IS NULL OR (${value} IS NOT NULL AND (${m}.min IS NULL OR ${value} >= ${m}.min) AND (${m}.max IS NULL OR ${value} <= ${m}.max)))`;
 }

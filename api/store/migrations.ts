@@ -15,6 +15,8 @@ export function migrationStatements(): string[] {
     // What `search` queries: normalised name and aliases (core/validate.ts searchKey), description,
     // and kind and marking, so that kind and clearance filters run inside the index query.
     'CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.nameKey, n.aliasKeyText, n.description, n.kind, n.tlp]',
+    // `lookup(kind, name)`: an entity by its normalised name.
+    'CREATE INDEX entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.nameKey)',
     'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
     'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
     'CREATE CONSTRAINT investigation_id IF NOT EXISTS FOR (i:Investigation) REQUIRE i.id IS UNIQUE',

@@ -1,6 +1,7 @@
 // Converts Neo4j nodes and relationships into the plain objects resolvers return.
 import type { Node, Relationship } from 'neo4j-driver';
-import type { Assertion, EntityKind, LinkType, Tlp } from '../../model/model.js';
+import type { Assertion, AttributionKind, EntityKind, LinkType, Tlp } from '../../model/model.js';
+import { metricsOf, type Metric } from '../../model/metrics.js';
 
 export interface EntityRecord {
   id: string;
@@ -33,6 +34,9 @@ export interface LinkRecord {
   tlp: Tlp;
   assertion: Assertion;
   citations: CitationRecord[];
+  /** ATTRIBUTED_TO: how the actor is responsible, when said. */
+  attributionKind?: AttributionKind | null;
+  metrics?: Metric[];
 }
 
 /** Properties kept for storage only (search text, citation arrays). */
@@ -66,6 +70,8 @@ export function toLink(rel: Relationship, from: string, to: string): LinkRecord 
     tlp: ((p.tlp as Tlp | undefined) ?? 'CLEAR'),
     assertion: ((p.assertion as Assertion | undefined) ?? 'AFFIRMED'),
     citations: sources.map((source, i) => ({ source, locator: locators[i] || null, quote: quotes[i] || null, via: vias[i] || null, confidence: confidences[i] ?? (p.confidence as number) })),
+    attributionKind: (p.attributionKind as AttributionKind | undefined) ?? null,
+    metrics: metricsOf(p),
   };
 }
 

@@ -39,7 +39,7 @@ describe('filter rules: bounds and defaults', () => {
     assert.equal(r.lastSeenFrom, '2020-10-01T12:00:00.000Z');
     assert.deepEqual(r.tlps, ['CLEAR', 'GREEN', 'AMBER']);
     assert.deepEqual(filterRules('RED', null), {
-      tlps: ['CLEAR', 'GREEN', 'AMBER', 'RED'], kinds: null, types: null, minConfidence: 0, firstSeenBefore: null, lastSeenFrom: null, includeNegated: true, includeRevoked: false,
+      tlps: ['CLEAR', 'GREEN', 'AMBER', 'RED'], kinds: null, types: null, minConfidence: 0, firstSeenBefore: null, lastSeenFrom: null, includeNegated: true, includeRevoked: false, metric: null, linkMetric: null, attributionKinds: null,
     });
   });
 

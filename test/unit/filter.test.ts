@@ -14,12 +14,12 @@ describe('filter params', () => {
 
   it('defaults for no filter; empty lists mean no restriction; date bounds as UTC ISO strings (model/filter-rules.ts)', () => {
     assert.deepEqual(filterParams('GREEN', null), {
-      tlps: ['CLEAR', 'GREEN'], kinds: null, types: null, minConfidence: 0, firstSeenBefore: null, lastSeenFrom: null, includeNegated: true, includeRevoked: false,
+      tlps: ['CLEAR', 'GREEN'], kinds: null, types: null, minConfidence: 0, firstSeenBefore: null, lastSeenFrom: null, includeNegated: true, includeRevoked: false, metric: null, linkMetric: null, attributionKinds: null,
     });
     assert.deepEqual(filterParams('RED', { kinds: [], types: ['USES'], minConfidence: 60, asOf: '2020-10-01', from: '2020-09-30T22:00:00-02:00',
       to: null, tlpMax: 'AMBER', includeNegated: false }), {
       tlps: ['CLEAR', 'GREEN', 'AMBER'], kinds: null, types: ['USES'], minConfidence: 60, firstSeenBefore: '2020-10-02T00:00:00.000Z',
-      lastSeenFrom: '2020-10-01T00:00:00.000Z', includeNegated: false, includeRevoked: false,
+      lastSeenFrom: '2020-10-01T00:00:00.000Z', includeNegated: false, includeRevoked: false, metric: null, linkMetric: null, attributionKinds: null,
     }, 'asOf 2020-10-01 is the whole day: links first seen before 2020-10-02 begins');
   });
 
@@ -38,10 +38,13 @@ describe('filter params', () => {
 
   it('the Cypher conditions only name parameters, never values', () => {
     assert.equal(nodeWhere('n', false), 'n.tlp IN $f.tlps');
-    assert.equal(nodeWhere('m'), 'm.tlp IN $f.tlps AND ($f.kinds IS NULL OR m.kind IN $f.kinds) AND ($f.includeRevoked OR NOT (coalesce(m.revoked, false) OR coalesce(m.deprecated, false)))');
+    assert.equal(nodeWhere('m'), 'm.tlp IN $f.tlps AND ($f.kinds IS NULL OR m.kind IN $f.kinds) AND ($f.includeRevoked OR NOT (coalesce(m.revoked, false) OR coalesce(m.deprecated, false)))'
+      + ' AND ($f.metric IS NULL OR (m[$f.metric.key] IS NOT NULL AND ($f.metric.min IS NULL OR m[$f.metric.key] >= $f.metric.min) AND ($f.metric.max IS NULL OR m[$f.metric.key] <= $f.metric.max)))');
     const where = linkWhere('r');
     assert.match(where, /^r\.tlp IN \$f\.tlps AND r\.confidence >= \$f\.minConfidence AND /);
     assert.match(where, /\(\$f\.includeNegated OR r\.assertion <> 'NEGATED'\) AND /);
-    assert.match(where, /\(\$f\.includeRevoked OR NOT \(coalesce\(r\.revoked, false\) OR coalesce\(r\.deprecated, false\)\)\)$/);
+    assert.match(where, /\(\$f\.includeRevoked OR NOT \(coalesce\(r\.revoked, false\) OR coalesce\(r\.deprecated, false\)\)\) AND /);
+    assert.match(where, /\(\$f\.attributionKinds IS NULL OR type\(r\) <> 'ATTRIBUTED_TO' OR r\.attributionKind IN \$f\.attributionKinds\) AND /);
+    assert.match(where, /\(\$f\.linkMetric IS NULL OR \(r\[\$f\.linkMetric\.key\] IS NOT NULL AND .*\)\)$/);
   });
 });

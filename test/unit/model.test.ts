@@ -56,7 +56,7 @@ describe('model', () => {
     assert.ok(isInputObjectType(input));
     const fields = input.getFields();
     const expected = inputFields();
-    assert.deepEqual(Object.keys(fields), ['id', 'kind', 'name', 'aliases', 'description', 'tlp', ...expected.map((f) => f.name)]);
+    assert.deepEqual(Object.keys(fields), ['id', 'kind', 'name', 'aliases', 'description', 'tlp', 'metrics', ...expected.map((f) => f.name)]);
     for (const f of expected) {
       assert.deepEqual(f.kinds, ENTITY_KINDS.filter((k) => f.name in KIND_FIELDS[k]), f.name);
       assert.equal(String(fields[f.name].type), GRAPHQL_FIELD_TYPE[f.type], f.name);

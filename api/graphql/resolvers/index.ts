@@ -1,4 +1,5 @@
 import { aggregateResolvers } from './aggregates.js';
+import { attributionMetricResolvers } from './attribution-metrics.js';
 import { analysisResolvers } from './analysis.js';
 import { graphResolvers } from './graph.js';
 import { investigationResolvers } from './investigation.js';
@@ -7,4 +8,4 @@ import { queryResolvers } from './query.js';
 import { scalars } from './scalars.js';
 import { stixResolvers } from './stix.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers, attributionMetricResolvers];
