@@ -8,7 +8,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
  * viewer is its own stack on top of model/ only. cli/ is the top: every command, including the
  * docs and property scripts that drive the test harness. docs/architecture.md draws the same picture.
  */
-export const LAYERS = ['model', 'core', 'db', 'api/store', 'api/stix', 'api/tables', 'api/graphql', 'api/http', 'seed', 'bench', 'test', 'cli'];
+export const LAYERS = ['model', 'core', 'db', 'api/store', 'api/stix', 'api/tables', 'api/ingest', 'api/graphql', 'api/http', 'seed', 'bench', 'test', 'cli'];
 
 export const layerZones = [
   ...LAYERS.map((target, i) => ({

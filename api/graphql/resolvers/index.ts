@@ -2,10 +2,11 @@ import { aggregateResolvers } from './aggregates.js';
 import { attributionMetricResolvers } from './attribution-metrics.js';
 import { analysisResolvers } from './analysis.js';
 import { graphResolvers } from './graph.js';
+import { ingestResolvers } from './ingest.js';
 import { investigationResolvers } from './investigation.js';
 import { mutationResolvers } from './mutation.js';
 import { queryResolvers } from './query.js';
 import { scalars } from './scalars.js';
 import { stixResolvers } from './stix.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers, attributionMetricResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers, attributionMetricResolvers, ingestResolvers];
