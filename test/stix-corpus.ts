@@ -16,9 +16,10 @@ const typeOf = (ref: unknown) => String(ref).split('--')[0];
 
 export interface Row { key: string; in: number; landed: number }
 
-/** The bundle's objects (read whole: the ICS bundle is 3 MB). */
+/** The bundle's objects (read whole: the ICS bundle is 3 MB); a lone object is a bundle of one. */
 export function readObjects(file: string): Obj[] {
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { objects: Obj[] }).objects;
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Obj & { objects?: Obj[] };
+  return json.type === 'bundle' ? json.objects ?? [] : [json];
 }
 
 /** Relationship and sighting ids of a bundle keyed "relationship_type source-type->target-type". */

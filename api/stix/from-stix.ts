@@ -5,7 +5,9 @@ import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import type { EntityInput } from '../../core/validate.js';
 import type { MetricInput } from '../../core/metric-input.js';
 import { identityKind, isArtifactType, kindForStixType, xName } from './mapping.js';
+import { keptProperties } from './kept.js';
 import { producerFields } from './references.js';
+import { entityToStix, type EntityProps } from './to-stix.js';
 import type { StixObject } from './stix-validate.js';
 
 export interface StixContext {
@@ -169,6 +171,13 @@ export function entityFromStix(o: StixObject, ctx: StixContext): EntityInput | n
   Object.assign(entity, producerFields(o));
   const metrics = metricsFromStix(o.x_disinfo_metrics);
   if (metrics) entity.metrics = metrics;
+  // The rest of what the producer said, compared with our export's view of the record.
+  // An object that goes out as another type (an indicator that became a host) keeps nothing of its own type.
+  const view = entityToStix(entity as EntityProps);
+  if (view.type !== o.type) return entity;
+  const { json, dropped } = keptProperties(o, view);
+  if (json) entity.keptProperties = json;
+  if (dropped.length) ctx.warn('properties left out of keptProperties (over 64 KiB)', `${o.id}: ${dropped.join(', ')}`);
   return entity;
 }
 

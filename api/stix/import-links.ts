@@ -8,7 +8,9 @@ import { createdOf, metricsFromStix, ourIdOf, versionOf } from './from-stix.js';
 import { stixTypeOf } from './ids.js';
 import type { BundleIndex } from './import-index.js';
 import { SIGHTING_LINK_TYPE, linkTypeFor, type ImportType } from './mapping.js';
+import { keptProperties } from './kept.js';
 import { producerFields, referenceCitations, unresolvedMarkers } from './references.js';
+import { linkToStix, type LinkProps } from './to-stix.js';
 import type { StixObject } from './stix-validate.js';
 
 type Ref = { id: string; kind: EntityKind };
@@ -106,6 +108,14 @@ export class LinkMaker {
       citations: p.citations ?? this.citationsOf(o, p.fromRef, p.toRef), stixId: o.id, stixCreated: createdOf(o), stixModified: versionOf(o),
       ...(o.type === 'report' ? {} : producerFields(o)), ...p.extra,
     }) as unknown as LinkInput;
+    // What else a relationship says (ATT&CK's x_mitre_*, created_by_ref …), kept for export; a
+    // sighting or a report's author is a link of another shape, its properties are not its own.
+    if (o.type === 'relationship') {
+      const view = linkToStix({ ...link, citations: [] } as unknown as LinkProps, { from: String(o.source_ref), to: String(o.target_ref) });
+      const { json, dropped } = keptProperties(o, view);
+      if (json) (link as unknown as Record<string, unknown>).keptProperties = json;
+      if (dropped.length) this.index.warn('properties left out of keptProperties (over 64 KiB)', `${o.id}: ${dropped.join(', ')}`);
+    }
     const problems: string[] = [];
     const kindOf = (id: string) => (id === from.id ? from.kind : id === to.id ? to.kind : this.isSource(id) ? 'SOURCE' : undefined);
     linkRow(link, kindOf, problems);

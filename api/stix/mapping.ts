@@ -34,7 +34,10 @@ export function artifactStixType(stixId: unknown): string {
 
 /** The STIX type an entity exports as. */
 export const exportStixType = (n: { kind: EntityKind; stixId?: unknown }): string =>
-  (n.kind === 'ARTIFACT' ? artifactStixType(n.stixId) : KIND_STIX_TYPE[n.kind]);
+  (n.kind === 'ARTIFACT' ? artifactStixType(n.stixId)
+    // A group that came as a threat-actor (criminal, activist …) goes back as one, under its own id.
+    : n.kind === 'THREAT_GROUP' && typeof n.stixId === 'string' && n.stixId.startsWith('threat-actor--') ? 'threat-actor'
+      : KIND_STIX_TYPE[n.kind]);
 
 /**
  * Types exported without `created`/`modified`: cyber-observable shaped. The OASIS bundle schema

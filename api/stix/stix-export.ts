@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Node, Relationship } from 'neo4j-driver';
 import { BadInput } from '../../core/errors.js';
-import type { EntityKind, Tlp } from '../../model/model.js';
+import { LINK_TYPE_NAMES, type EntityKind, type Tlp } from '../../model/model.js';
 import type { Executor } from '../store/executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from '../store/filter.js';
 import { toLink } from '../store/records.js';
 import type { GranularTlp } from './import-index.js';
+import { keptValue } from './kept.js';
 import { markingDefinition } from './mapping.js';
 import { redactGranular } from './markings.js';
 import { entityStixId, entityToStix, linkStixId, linkToStix, rawAsStix21, type EntityProps } from './to-stix.js';
@@ -39,6 +40,8 @@ export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGe
   /** source id → STIX ids of the relationships citing it (its report's object_refs). */
   const citing = new Map<string, string[]>();
   const authors = new Map<string, string>();
+  /** AUTHORED_BY links made from a report's created_by_ref: not added to object_refs the producer gave. */
+  const fromCreatedBy = new Set<string>();
   const visibleSources = new Set((await ex.read<{ id: string }>('MATCH (s:Source) WHERE s.tlp IN $f.tlps RETURN s.id AS id', { f })).map((r) => r.id));
 
   for (let after = ''; ;) {
@@ -66,6 +69,7 @@ export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGe
       const stixId = linkStixId(link);
       const cited = new Set(link.citations.flatMap((c) => (c.via ? [c.source, c.via] : [c.source])));
       if (link.type === 'AUTHORED_BY') {
+        if (row.r.properties.stixId == null) fromCreatedBy.add(stixId);
         if (!authors.has(row.from)) authors.set(row.from, to);
         cited.add(row.from);
       }
@@ -85,10 +89,16 @@ export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGe
     const rows = await ex.read<{ n: Node }>('MATCH (n:Source) WHERE n.id IN $ids RETURN n', { ids: missing.slice(i, i + pageSize) });
     for (const { n } of rows) sources.set(n.properties.id as string, n.properties as EntityProps);
   }
+  // A report's object_refs go out as they came, less what the caller may not see, then the relationships citing it.
+  const given = new Map([...sources.values()].map((s) => [s.id, keptRefs(s.keptProperties)]));
+  const hidden = await hiddenRefs(ex, [...new Set([...given.values()].flat())], f.tlps);
   for (const s of sources.values()) {
     tlps.add((s.tlp as Tlp | undefined) ?? 'CLEAR');
+    const own = given.get(s.id)!;
+    const added = (citing.get(s.id) ?? []).filter((r) => !own.length || !fromCreatedBy.has(r));
+    const refs = [...new Set([...own.filter((r) => !hidden.has(r)), ...added])];
     // A report must list something: a source no exported link cites lists itself.
-    yield entityToStix(s, { objectRefs: citing.get(s.id) ?? [entityStixId(s)], createdByRef: authors.get(s.id) });
+    yield entityToStix(s, { objectRefs: refs.length ? refs : [entityStixId(s)], createdByRef: authors.get(s.id) });
   }
   // Raw objects carry no kind: a filter on kinds leaves them out; `ids` and clearance apply.
   const raw = opts.includeRaw && !f.kinds ? rawObjects(ex, f.tlps, ids, opts.clearance, pageSize) : null;
@@ -99,6 +109,27 @@ export async function* exportObjects(ex: Executor, opts: ExportOptions): AsyncGe
     }
   }
   for (const tlp of tlps) yield markingDefinition(tlp);
+}
+
+const keptRefs = (kept: unknown): string[] => {
+  const refs = keptValue(kept, 'object_refs');
+  return Array.isArray(refs) ? refs.filter((r): r is string => typeof r === 'string') : [];
+};
+
+/**
+ * Which of a report's object_refs the caller may not see: entities, links or raw objects stored
+ * above the clearance. A ref to an object the database does not hold stays (the report said it).
+ */
+async function hiddenRefs(ex: Executor, refs: string[], tlps: Tlp[]): Promise<Set<string>> {
+  if (!refs.length) return new Set();
+  // Links are found through each type's id constraint (types from the model, never from input).
+  const linkQueries = LINK_TYPE_NAMES.map((t) => `MATCH ()-[r:${t}]->() WHERE r.id IN $refs AND NOT coalesce(r.tlp, "CLEAR") IN $tlps RETURN r.id AS id`);
+  const rows = await ex.read<{ id: string }>(
+    [`MATCH (n:Entity) WHERE n.id IN $refs AND NOT coalesce(n.tlp, "CLEAR") IN $tlps RETURN n.stixId AS id`,
+      `MATCH (n:Entity) WHERE n.id IN $refs AND NOT coalesce(n.tlp, "CLEAR") IN $tlps RETURN n.id AS id`,
+      `MATCH (r:StixRaw) WHERE r.id IN $refs AND NOT coalesce(r.tlp, "CLEAR") IN $tlps RETURN r.id AS id`, ...linkQueries].join(' UNION '),
+    { refs, tlps });
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

@@ -5,6 +5,7 @@ import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import { metricsOf, type Metric } from '../../model/metrics.js';
 import type { LinkRecord } from '../store/records.js';
 import { stixIdFor } from './ids.js';
+import { withKept } from './kept.js';
 import { IDENTITY_CLASS, OBSERVABLE_SHAPED, RELATIONSHIP_TYPE, exportStixType, isObservableShaped, killChainName, markingIdFor, xName } from './mapping.js';
 
 /** An entity as stored: the node's properties. */
@@ -12,7 +13,7 @@ export type EntityProps = Record<string, unknown> & { id: string; kind: EntityKi
 /** A link as read (records.ts) plus the relationship's own bookkeeping properties. */
 export type LinkProps = LinkRecord & {
   createdAt?: unknown; updatedAt?: unknown; stixId?: unknown; stixCreated?: unknown; stixModified?: unknown; sightingCount?: unknown;
-  externalReferences?: unknown; revoked?: unknown; deprecated?: unknown; confidenceDefaulted?: unknown;
+  externalReferences?: unknown; revoked?: unknown; deprecated?: unknown; confidenceDefaulted?: unknown; keptProperties?: unknown;
 };
 
 const WITH_ALIASES = new Set(['threat-actor', 'intrusion-set', 'campaign', 'infrastructure', 'attack-pattern', 'malware', 'tool']);
@@ -115,7 +116,8 @@ export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; cre
   const modified = typeof n.stixModified === 'string' ? n.stixModified : stixTime(n.updatedAt, new Date(created));
   const ours: Record<string, unknown> = { x_disinfo_id: n.id, x_disinfo_kind: n.kind, x_disinfo_aliases: n.aliases, x_disinfo_metrics: metricsToStix(metricsOf(n)) };
   for (const field of Object.keys(KIND_FIELDS[n.kind] ?? {})) ours[xName(field)] = n[field];
-  return compact({
+  // A report's object_refs are the exporter's to fill (what the caller may see); the rest as kept.
+  return withKept(compact({
     type, spec_version: '2.1', id: entityStixId(n),
     ...(observable
       ? {
@@ -130,7 +132,7 @@ export function entityToStix(n: EntityProps, extra: { objectRefs?: string[]; cre
     ...producerProperties(n),
     object_marking_refs: [markingIdFor((n.tlp as Tlp | undefined) ?? 'CLEAR')],
     ...ours,
-  });
+  }), n.keptProperties, extra.objectRefs ? ['object_refs'] : []);
 }
 
 /** A link as a relationship; `ends` are the STIX ids of its two entities. */
@@ -139,7 +141,7 @@ export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Re
   const modified = typeof l.stixModified === 'string' ? l.stixModified : stixTime(l.updatedAt, new Date(created));
   // STIX wants stop_time later than start_time; an equal lastSeen travels as ours only.
   const stopTime = l.lastSeen && (!l.firstSeen || Date.parse(l.lastSeen) > Date.parse(l.firstSeen)) ? stixTime(l.lastSeen) : undefined;
-  return compact({
+  return withKept(compact({
     type: 'relationship', spec_version: '2.1', id: linkStixId(l), created, modified,
     relationship_type: RELATIONSHIP_TYPE[l.type], source_ref: ends.from, target_ref: ends.to,
     // A confidence the producer did not give (the import's default) is not invented on the way out.
@@ -153,7 +155,7 @@ export function linkToStix(l: LinkProps, ends: { from: string; to: string }): Re
     x_disinfo_sighting_count: l.sightingCount,
     x_disinfo_attribution_kind: l.attributionKind ?? undefined,
     x_disinfo_metrics: metricsToStix(l.metrics ?? []),
-  });
+  }), l.keptProperties);
 }
 
 /** Metrics travel as x_disinfo_metrics: [{name, value, unit, as_of}] (STIX property names are snake case). */

@@ -13,6 +13,7 @@ import { neighborhood, search } from '../../api/store/read-graph.js';
 import { seededExecutor } from '../helpers.js';
 import { emptyGraph, schemaProblems, skipWithoutSchemas } from '../stix-helpers.js';
 import { ICS_BUNDLE, entitiesByType, landedByType, readObjects, skipWithoutIcs, table } from '../stix-corpus.js';
+import { mappedIds, roundTrip, summary } from '../stix-roundtrip.js';
 
 type Obj = Record<string, unknown> & { id: string; type: string };
 type Props = Record<string, unknown>;
@@ -209,6 +210,29 @@ describe('ATT&CK for ICS, imported whole', { skip: skipWithoutIcs }, () => {
       const hits = await search(ex, text, null, 5, 'RED');
       assert.equal(hits[0]?.entity.name, name, `search("${text}") → ${hits.map((h) => h.entity.name).join(', ')}`);
     }
+  });
+
+  it('round trip: every mapped object goes out as it came, x_mitre_* properties included', async () => {
+    const input = objects;
+    const exported = (await exportBundle(ex, { clearance: 'RED' }) as { objects: Obj[] }).objects;
+    const result = roundTrip(input, exported, await mappedIds(ex));
+    assert.deepEqual(summary(result.differences), [], JSON.stringify(result.differences.slice(0, 3)));
+    assert.deepEqual(result.elsewhere.map((o) => o.id), []);
+    // Every object but the 14 kept raw (tactics, the matrix, the statement marking) is compared.
+    assert.equal(result.compared, input.length - 14);
+    // Spot checks that the comparison saw ATT&CK's own properties.
+    const technique = input.find((o) => o.type === 'attack-pattern' && o.x_mitre_version && o.x_mitre_data_sources)
+      ?? input.find((o) => o.type === 'attack-pattern' && o.x_mitre_version)!;
+    const out = exported.find((o) => o.id === technique.id)!;
+    for (const p of ['x_mitre_version', 'x_mitre_domains', 'x_mitre_attack_spec_version', 'x_mitre_modified_by_ref', 'created_by_ref']) {
+      assert.ok(technique[p] !== undefined, `${p} in the input`);
+      assert.deepEqual(out[p], technique[p], p);
+    }
+    const strategy = input.find((o) => o.type === 'x-mitre-detection-strategy' && o.x_mitre_analytic_refs)!;
+    assert.deepEqual(exported.find((o) => o.id === strategy.id)!.x_mitre_analytic_refs, strategy.x_mitre_analytic_refs);
+    const rel = input.find((o) => o.type === 'relationship' && o.x_mitre_modified_by_ref)!;
+    assert.deepEqual(exported.find((o) => o.id === rel.id)!.x_mitre_modified_by_ref, rel.x_mitre_modified_by_ref);
+    if (!skipWithoutSchemas) assert.deepEqual(schemaProblems({ type: 'bundle', id: 'bundle--8e3e7d54-5a6b-4f4f-9d8c-1f6c1f1e2a3b', objects: exported }).slice(0, 5), []);
   });
 
   it('re-importing the bundle changes nothing', async () => {
