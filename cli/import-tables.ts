@@ -1,4 +1,4 @@
-// npm run import -- --mapping m.yaml <file|folder…> [--dry-run] [--strict] [--batch-size N] [--checkpoint F] [--fresh] [--key K]
+// npm run import -- --mapping m.yaml <file|folder…> [--dry-run] [--strict] [--skip-invalid] [--batch-size N] [--checkpoint F] [--fresh] [--key K]
 //   Loads tables (CSV/TSV/JSON/JSON lines) through a mapping (docs/tables.md): every file under the
 //   paths given that one of the mapping's inputs takes. Bad rows are listed with file:row and the
 //   reason and left out whole (with --strict, any bad row stops the import before it writes);
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { projectRoot } from '../core/config.js';
 import type { Executor } from '../api/store/executor.js';
 import type { Tlp } from '../model/model.js';
-import { summaryLine } from '../api/store/bulk-load.js';
+import { summaryLine, type InvalidRecord } from '../api/store/bulk-load.js';
 import { parseMapping } from '../api/tables/mapping.js';
 import { problemLine } from '../api/tables/evaluate.js';
 import { planImport, recordsOf, writePlan, type TablePlan } from '../api/tables/table-import.js';
@@ -24,6 +24,9 @@ export interface TablesCliOptions {
   checkpoint?: string;
   fresh: boolean;
   progress?: boolean;
+  /** Leave out records the database check or the model rejects (named file:row) and load the rest. */
+  skipInvalid?: boolean;
+  onInvalid?: (r: InvalidRecord) => void;
 }
 
 const count = <T>(items: T[], key: (t: T) => string) => {
@@ -75,7 +78,7 @@ export async function runTablesImport(opts: TablesCliOptions, connect: () => Pro
   if (fs.existsSync(checkpointFile)) console.error(`import: resuming from ${checkpointFile}`);
   const { ex, as } = await connect();
   try {
-    const summary = await writePlan(ex, plan, { batchSize: opts.batchSize, checkpointFile, progress: opts.progress, ...as });
+    const summary = await writePlan(ex, plan, { batchSize: opts.batchSize, checkpointFile, progress: opts.progress, skipInvalid: opts.skipInvalid, onInvalid: opts.onInvalid, ...as });
     const secs = (Date.now() - t0) / 1000;
     console.log(`${summaryLine(`import --mapping ${path.basename(opts.mapping)}`, summary)}; ${plan.evaluation.rows} rows read, ${plan.evaluation.problems.length} bad; ${secs.toFixed(1)} s in all`);
     return 0;

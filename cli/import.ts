@@ -1,11 +1,14 @@
 // npm run import -- --mapping m.yaml <file|folder…> [--dry-run] [--strict] …: tables through a mapping (cli/import-tables.ts, docs/tables.md).
-// npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh] [--progress] [--key K]
+// npm run import -- <file|-> [--format stix|jsonl] [--batch-size N] [--default-confidence N] [--checkpoint F] [--fresh] [--progress] [--key K] [--skip-invalid]
 //   Imports a STIX 2.1 bundle (streamed: any size) or JSON lines in our own format
 //   ({"record":"entity"|"link", ...}, docs/import-format.md) through the bulk loader: batches of
 //   one transaction each, a progress bar, and a checkpoint (<file>.checkpoint) so that a run that
 //   crashed resumes where it stopped. `-` reads stdin (spooled to a temporary file, no resume).
 //   It runs as the local operator (who holds the database password: clearance RED) unless given
 //   `--key` (or DISINFO_API_KEY), an analyst key whose clearance then applies to every record.
+//   A record the model rejects (an id held by another kind, a link to a missing end …) stops the
+//   import at its batch, naming file:line and the reason; with --skip-invalid it is left out, listed
+//   (file:line, reason) and counted in the summary line, and the rest is loaded.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +20,7 @@ import { Executor } from '../api/store/executor.js';
 import { findActiveKey } from '../api/store/keys.js';
 import { migrate } from '../api/store/migrations.js';
 import type { Tlp } from '../model/model.js';
-import { bulkLoad, readJsonLines, summaryLine } from '../api/store/bulk-load.js';
+import { InvalidBatch, bulkLoad, invalidLine, readJsonLines, summaryLine, type InvalidRecord } from '../api/store/bulk-load.js';
 import { fileSource } from '../api/stix/bundle-stream.js';
 import { importStix } from '../api/stix/stix-import.js';
 import { StixFormatError } from '../api/stix/stix-validate.js';
@@ -37,6 +40,7 @@ const { values, positionals } = parseArgs({
     mapping: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    'skip-invalid': { type: 'boolean', default: false },
   },
 });
 
@@ -81,6 +85,11 @@ async function importer(ex: Executor, key: string | undefined): Promise<{ actor:
   return { actor: `${record.name} [key ${record.id}] (import)`, clearance: record.clearance };
 }
 
+/** --skip-invalid: each record left out, on stderr as it happens. */
+const skipInvalid = values['skip-invalid']
+  ? { skipInvalid: true, onInvalid: (r: InvalidRecord) => console.error(`import: skipped ${invalidLine(r)}`) }
+  : {};
+
 async function main(): Promise<void> {
   if (values.mapping) {
     if (!positionals.length) throw new Error('usage: npm run import -- --mapping m.yaml <file|folder…> [--dry-run] [--strict] [--batch-size N] [--checkpoint F] [--fresh] [--key K]');
@@ -88,7 +97,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch-size must be a positive integer');
     const code = await runTablesImport({
       mapping: values.mapping, paths: positionals, dryRun: values['dry-run'], strict: values.strict, batchSize,
-      checkpoint: values.checkpoint, fresh: values.fresh, progress: values.progress,
+      checkpoint: values.checkpoint, fresh: values.fresh, progress: values.progress, ...skipInvalid,
     }, async () => {
       const ex = new Executor(neo4jSettings());
       await migrate(ex);
@@ -115,7 +124,7 @@ async function main(): Promise<void> {
     const as = await importer(ex, values.key ?? cliApiKey());
     const opts = { batchSize, checkpointFile, progress: values.progress, ...as };
     if (format === 'jsonl') {
-      const summary = await bulkLoad(ex, readJsonLines(fs.createReadStream(file)), { ...opts, label: 'jsonl', total: await countLines(file) });
+      const summary = await bulkLoad(ex, readJsonLines(fs.createReadStream(file), fromStdin ? 'stdin' : arg), { ...opts, ...skipInvalid, label: 'jsonl', total: await countLines(file) });
       console.log(summaryLine(`import ${arg}`, summary));
       return;
     }
@@ -136,7 +145,8 @@ async function main(): Promise<void> {
 main().catch((e: Error) => {
   const what = e instanceof StixFormatError ? 'malformed STIX bundle, nothing was written'
     : e instanceof MappingError ? 'bad mapping, nothing was written'
-    : e instanceof Forbidden ? 'above the key\'s clearance; that batch was not written' : 'stopped';
+    : e instanceof Forbidden ? 'above the key\'s clearance; that batch was not written'
+      : e instanceof InvalidBatch ? 'invalid records; earlier batches were written' : 'stopped';
   console.error(`import failed (${what}): ${e.message}`);
   if (checkpointFile && fs.existsSync(checkpointFile)) console.error(`import: run the same command again to resume from ${checkpointFile}`);
   process.exit(1);

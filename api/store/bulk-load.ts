@@ -6,7 +6,7 @@ import cliProgress from 'cli-progress';
 import type { EntityKind, Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { inCi } from '../../core/config.js';
-import { StaleEndsError } from '../../core/errors.js';
+import { InvalidRecords, StaleEndsError } from '../../core/errors.js';
 import { writeBatch, type WriteOptions } from './write-graph.js';
 import type { EntityInput, LinkInput } from '../../core/validate.js';
 
@@ -33,7 +33,32 @@ export interface BulkOptions {
   versioned?: boolean;
   /** Called after each committed batch with the number of records committed so far. */
   onBatch?: (committed: number) => void;
+  /**
+   * Leave out the records the model rejects (an id held by another kind, a link whose end is
+   * missing …) and write the rest of their batch, instead of stopping at the first such batch.
+   * Each one left out is passed to onInvalid and counted in the summary's `invalid`.
+   */
+  skipInvalid?: boolean;
+  onInvalid?: (r: InvalidRecord) => void;
 }
+
+/** A record the model rejected: where it came from (file:line, else its ordinal), which field and why. */
+export interface InvalidRecord { at: string; record: 'entity' | 'link'; id?: string; field: string; reason: string }
+
+/** A batch holding records the model rejects, where each came from; nothing of that batch was written. */
+export class InvalidBatch extends InvalidRecords {
+  constructor(readonly invalid: InvalidRecord[]) {
+    super(invalid.map((r) => ({ list: `${r.record}s`, index: 0, id: r.id, field: r.field, reason: r.reason })));
+    this.message = `${invalid.length} invalid record(s) in a batch; nothing of that batch was written (--skip-invalid leaves them out and loads the rest): `
+      + `${invalid.slice(0, 10).map(invalidLine).join('; ')}${invalid.length > 10 ? ` (and ${invalid.length - 10} more)` : ''}`;
+  }
+}
+
+/** `data.jsonl:17: kind: id already belongs to a STATE_ACTOR (entity ru)`. */
+export const invalidLine = (r: InvalidRecord): string => `${r.at}: ${r.field ? `${r.field}: ` : ''}${r.reason}${r.id ? ` (${r.record} ${r.id})` : ''}`;
+
+/** Where each record came from, for readers that know (readJsonLines: file:line). */
+export const recordOrigin = new WeakMap<object, string>();
 
 export interface BulkSummary {
   records: number;
@@ -45,6 +70,8 @@ export interface BulkSummary {
   updated: number;
   /** Records left as stored (their stored STIX version is not older). */
   unchanged: number;
+  /** Records the model rejected and skipInvalid left out (absent: none). */
+  invalid?: number;
   seconds: number;
   recordsPerSecond: number;
   linksPerSecond: number;
@@ -78,19 +105,47 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
     : null;
   bar?.start(opts.total ?? 0, 0, { rate: '0' });
   const t0 = Date.now();
-  const sum: BulkSummary = { records: 0, skipped: 0, batches: 0, entities: 0, links: 0, created: 0, updated: 0, unchanged: 0, seconds: 0, recordsPerSecond: 0, linksPerSecond: 0 };
+  const sum: BulkSummary = { records: 0, skipped: 0, batches: 0, entities: 0, links: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, seconds: 0, recordsPerSecond: 0, linksPerSecond: 0 };
   let entities: EntityInput[] = [];
   let links: LinkInput[] = [];
   let seen = 0;
   // Kinds of entities already written or looked up, so later batches skip most kind lookups.
   const kindCache = new Map<string, EntityKind>();
+  // Where each record of the batch came from, by identity (prepareBatch may return a subset).
+  let origins = new Map<object, string>();
+
+  /** The batch written; records the model rejects are named where they came from, and left out with skipInvalid. */
+  const write = async (todo: { entities: EntityInput[]; links: LinkInput[] }) => {
+    for (;;) {
+      try {
+        return await writeWithCache(ex, todo.entities, todo.links, { actor: opts.actor ?? label, kindCache, clearance: opts.clearance, tlpOnlyUp: opts.tlpOnlyUp, versioned: opts.versioned });
+      } catch (e) {
+        if (!(e instanceof InvalidRecords) || e instanceof InvalidBatch) throw e;
+        const bad = new Map<object, InvalidRecord[]>();
+        for (const p of e.problems) {
+          const rec = p.list === 'entities' ? todo.entities[p.index] : todo.links[p.index];
+          if (!rec) continue;
+          const list = bad.get(rec) ?? [];
+          list.push({ at: origins.get(rec) ?? '?', record: p.list === 'entities' ? 'entity' : 'link', id: p.id, field: p.field, reason: p.reason });
+          bad.set(rec, list);
+        }
+        const invalid = [...bad.values()].flat();
+        if (bad.size === 0) throw e;
+        if (!opts.skipInvalid) throw new InvalidBatch(invalid);
+        // One line per record (its first problem); the others may pass once it is gone (a link to it will not).
+        for (const list of bad.values()) opts.onInvalid?.(list[0]);
+        sum.invalid = (sum.invalid ?? 0) + bad.size;
+        todo = { entities: todo.entities.filter((x) => !bad.has(x)), links: todo.links.filter((x) => !bad.has(x)) };
+        if (todo.entities.length + todo.links.length === 0) return null;
+      }
+    }
+  };
 
   const flush = async () => {
     if (entities.length + links.length === 0) return;
     const todo = opts.prepareBatch ? await opts.prepareBatch(entities, links) : { entities, links };
-    const r = todo.entities.length + todo.links.length
-      ? await writeWithCache(ex, todo.entities, todo.links, { actor: opts.actor ?? label, kindCache, clearance: opts.clearance, tlpOnlyUp: opts.tlpOnlyUp, versioned: opts.versioned })
-      : { entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, linksCreated: 0, linksUpdated: 0, linksUnchanged: 0 };
+    const r = (todo.entities.length + todo.links.length ? await write(todo) : null)
+      ?? { entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, linksCreated: 0, linksUpdated: 0, linksUnchanged: 0 };
     sum.batches++;
     sum.entities += entities.length;
     sum.links += links.length;
@@ -100,6 +155,7 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
     sum.records += entities.length + links.length;
     entities = [];
     links = [];
+    origins = new Map();
     writeCheckpoint(opts.checkpointFile, { label, done: seen });
     opts.onBatch?.(seen);
     const secs = (Date.now() - t0) / 1000;
@@ -110,9 +166,11 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
     seen++;
     if (seen <= resumeAt) { sum.skipped++; continue; }
     const { record, ...rest } = rec;
+    const at = recordOrigin.get(rec) ?? `record ${seen}`;
     if (record === 'entity') entities.push(rest as EntityInput);
     else if (record === 'link') links.push(rest as LinkInput);
-    else throw new Error(`record ${seen}: "record" must be "entity" or "link"`);
+    else throw new Error(`${at}: "record" must be "entity" or "link"`);
+    origins.set(rest, at);
     if (entities.length + links.length >= batchSize) await flush();
   }
   await flush();
@@ -142,21 +200,24 @@ async function writeWithCache(ex: Executor, entities: EntityInput[], links: Link
 
 export function summaryLine(label: string, s: BulkSummary): string {
   return `${label}: ${s.records} records (${s.entities} entities, ${s.links} links) in ${s.batches} batches, `
-    + `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped by checkpoint; ${s.seconds.toFixed(1)} s, `
+    + `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped by checkpoint${s.invalid ? `, ${s.invalid} invalid left out` : ''}; ${s.seconds.toFixed(1)} s, `
     + `${s.recordsPerSecond.toFixed(0)} records/s, ${s.linksPerSecond.toFixed(0)} links/s`;
 }
 
-/** Streams JSON-lines records (`{"record":"entity"|"link", ...}`) from a file or stdin. */
-export async function* readJsonLines(input: NodeJS.ReadableStream): AsyncGenerator<GraphRecord> {
+/** Streams JSON-lines records (`{"record":"entity"|"link", ...}`) from a file or stdin; each remembers `name:line` (recordOrigin). */
+export async function* readJsonLines(input: NodeJS.ReadableStream, name = 'line'): AsyncGenerator<GraphRecord> {
   const { createInterface } = await import('node:readline');
   let n = 0;
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     n++;
     if (!line.trim()) continue;
+    let rec: GraphRecord;
     try {
-      yield JSON.parse(line) as GraphRecord;
+      rec = JSON.parse(line) as GraphRecord;
     } catch (e) {
-      throw new Error(`line ${n}: not valid JSON (${(e as Error).message})`, { cause: e });
+      throw new Error(`${name === 'line' ? 'line ' : `${name}:`}${n}: not valid JSON (${(e as Error).message})`, { cause: e });
     }
+    if (rec && typeof rec === 'object') recordOrigin.set(rec, name === 'line' ? `line ${n}` : `${name}:${n}`);
+    yield rec;
   }
 }

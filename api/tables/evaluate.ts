@@ -322,6 +322,8 @@ export interface Evaluation {
   citationsDropped: number;
   /** Link ends the mapping names by id that no row yields: they must already be in the database. */
   external: Map<string, EntityKind>;
+  /** The first row (`file:row n`) that yielded each entity and link record, so that a write's complaint names it. */
+  origins?: Map<object, string>;
 }
 
 /** The key a link merges under: the id the model derives from its ends, type and assertion. */
@@ -335,8 +337,8 @@ const linkKey = (l: LinkInput) => `${l.from}-${l.type}-${l.to}${!l.assertion || 
 export class Evaluator {
   private readonly entities = new Map<string, EntityInput>();
   private readonly links = new Map<string, LinkInput>();
-  private readonly result: Omit<Evaluation, 'entities' | 'links'> = {
-    problems: [], rows: 0, used: 0, skipped: 0, conflicts: { count: 0 }, citationsDropped: 0, external: new Map(),
+  private readonly result: Omit<Evaluation, 'entities' | 'links'> & { origins: Map<object, string> } = {
+    problems: [], rows: 0, used: 0, skipped: 0, conflicts: { count: 0 }, citationsDropped: 0, external: new Map(), origins: new Map(),
   };
 
   constructor(private readonly mapping: Mapping) {}
@@ -350,9 +352,10 @@ export class Evaluator {
       if (r === null || (r.ok && r.empty)) { this.result.skipped++; continue; }
       if (!r.ok) { this.result.problems.push({ file: file.path, row: row.n, reason: r.reason }); continue; }
       this.result.used++;
-      for (const e of r.out.entities) this.mergeEntity(e, collect.get(e.kind as EntityKind) ?? new Set(['aliases']));
+      const at = `${file.path}:row ${row.n}`;
+      for (const e of r.out.entities) this.mergeEntity(e, collect.get(e.kind as EntityKind) ?? new Set(['aliases']), at);
       for (const [id, kind] of r.out.declared) if (!this.entities.has(id)) this.result.external.set(id, kind);
-      for (const l of r.out.links) this.mergeLink(l);
+      for (const l of r.out.links) this.mergeLink(l, at);
     }
   }
 
@@ -361,12 +364,17 @@ export class Evaluator {
     this.result.problems.push({ file, row, reason });
   }
 
-  private mergeEntity(e: EntityInput, collect: Set<string>): void {
+  private mergeEntity(e: EntityInput, collect: Set<string>, at: string): void {
     const id = e.id!;
     // An id first seen as a link end elsewhere is yielded after all.
     this.result.external.delete(id);
     const prior = this.entities.get(id);
-    if (!prior) { this.entities.set(id, { ...e }); return; }
+    if (!prior) {
+      const record = { ...e };
+      this.entities.set(id, record);
+      this.result.origins.set(record, at);
+      return;
+    }
     for (const [k, v] of Object.entries(e)) {
       if (collect.has(k) && Array.isArray(v)) {
         const merged = [...new Set([...((prior[k] as string[] | undefined) ?? []), ...(v as string[])])];
@@ -379,10 +387,15 @@ export class Evaluator {
     }
   }
 
-  private mergeLink(l: LinkInput): void {
+  private mergeLink(l: LinkInput, at: string): void {
     const key = linkKey(l);
     const prior = this.links.get(key);
-    if (!prior) { this.links.set(key, { ...l, citations: [...l.citations] }); return; }
+    if (!prior) {
+      const record = { ...l, citations: [...l.citations] };
+      this.links.set(key, record);
+      this.result.origins.set(record, at);
+      return;
+    }
     for (const c of l.citations) {
       if (prior.citations.some((p) => p.source === c.source && p.locator === c.locator)) continue;
       if (prior.citations.length >= FIELD_LIMITS.citations) { this.result.citationsDropped++; continue; }

@@ -4,11 +4,11 @@
 // through the bulk loader: batches of one transaction each, checkpointed and audited.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { tlpRank, type Tlp } from '../../model/model.js';
-import { derivedId, type EntityInput, type LinkInput, type RecordProblem } from '../../core/validate.js';
+import { tlpRank, type EntityKind, type Tlp } from '../../model/model.js';
+import { entityIdFor, type EntityInput, type LinkInput, type RecordProblem } from '../../core/validate.js';
 import { BadInput, ForbiddenRecords } from '../../core/errors.js';
 import type { Executor } from '../store/executor.js';
-import { bulkLoad, type BulkOptions, type BulkSummary, type GraphRecord } from '../store/bulk-load.js';
+import { bulkLoad, recordOrigin, type BulkOptions, type BulkSummary, type GraphRecord } from '../store/bulk-load.js';
 import { changedOnly, storedEntityMarkings, storedLinkMarkings } from '../store/stored-markings.js';
 import { Evaluator, type Evaluation } from './evaluate.js';
 import type { Mapping } from './mapping.js';
@@ -75,14 +75,20 @@ export function planImport(mapping: Mapping, mappingText: string, args: string[]
 }
 
 /** The records in write order: entities first (sources before what cites them), then links. */
-export function* recordsOf(ev: Pick<Evaluation, 'entities' | 'links'>): Generator<GraphRecord> {
+export function* recordsOf(ev: Pick<Evaluation, 'entities' | 'links' | 'origins'>): Generator<GraphRecord> {
+  // Each record remembers the row it came from: a write that rejects it names file:row.
+  const at = <T extends GraphRecord>(rec: T, from: object): T => {
+    const origin = ev.origins?.get(from);
+    if (origin) recordOrigin.set(rec, origin);
+    return rec;
+  };
   const sources = ev.entities.filter((e) => e.kind === 'SOURCE');
-  for (const e of [...sources, ...ev.entities.filter((x) => x.kind !== 'SOURCE')]) yield { record: 'entity', ...e };
-  for (const l of ev.links) yield { record: 'link', ...l };
+  for (const e of [...sources, ...ev.entities.filter((x) => x.kind !== 'SOURCE')]) yield at({ record: 'entity', ...e }, e);
+  for (const l of ev.links) yield at({ record: 'link', ...l }, l);
 }
 
 const linkId = (l: LinkInput) => l.id ?? `${l.from}-${l.type}-${l.to}${!l.assertion || l.assertion === 'AFFIRMED' ? '' : `:${l.assertion.toLowerCase()}`}`;
-const entityId = (e: EntityInput) => e.id ?? derivedId(e.kind.toLowerCase().replace('_', '-'), e.kind, String(e.name).trim().toLowerCase());
+const entityId = (e: EntityInput) => e.id ?? entityIdFor(e.kind as EntityKind, String(e.name));
 
 /**
  * Everything the import would touch, checked in the database before the first write: link ends
@@ -90,7 +96,8 @@ const entityId = (e: EntityInput) => e.id ?? derivedId(e.kind.toLowerCase().repl
  * entity of another kind; nothing stored (entity or link) may be above the writer's clearance,
  * and nothing written may be marked above it. Throws (nothing written) naming the records.
  */
-export async function preflight(ex: Executor, ev: Evaluation, clearance: Tlp): Promise<void> {
+export async function preflight(ex: Executor, ev: Evaluation, clearance: Tlp, skipInvalid = false): Promise<void> {
+  const where = (r: object) => (ev.origins?.get(r) ? `${ev.origins.get(r)}: ` : '');
   const ids = [...new Set([...ev.entities.map(entityId), ...ev.external.keys()])];
   const stored = await storedEntityMarkings(ex, ids);
   const invalid: string[] = [];
@@ -104,7 +111,7 @@ export async function preflight(ex: Executor, ev: Evaluation, clearance: Tlp): P
     const id = entityId(e);
     const s = stored.get(id);
     if (s && tlpRank(s.tlp) > tlpRank(clearance)) forbidden.push({ list: 'entities', index, id, field: 'id', reason: 'an entity above your clearance holds this id' });
-    else if (s && s.kind !== e.kind) invalid.push(`${id}: is a ${s.kind} in the database, the mapping makes it a ${e.kind}`);
+    else if (s && s.kind !== e.kind) invalid.push(`${where(e)}${id}: is a ${s.kind} in the database, the mapping makes it a ${e.kind}`);
     if (e.tlp && tlpRank(e.tlp as Tlp) > tlpRank(clearance)) forbidden.push({ list: 'entities', index, id, field: 'tlp', reason: `${e.tlp} is above your clearance` });
   });
   const storedLinks = await storedLinkMarkings(ex, ev.links.map((l) => ({ id: linkId(l), type: l.type })));
@@ -115,7 +122,8 @@ export async function preflight(ex: Executor, ev: Evaluation, clearance: Tlp): P
     if (l.tlp && tlpRank(l.tlp as Tlp) > tlpRank(clearance)) forbidden.push({ list: 'links', index, id, field: 'tlp', reason: `${l.tlp} is above your clearance` });
   });
   if (forbidden.length) throw new ForbiddenRecords(forbidden);
-  if (invalid.length) throw new BadInput(`The import cannot be written; nothing was written. ${invalid.slice(0, 20).join('; ')}${invalid.length > 20 ? ` (and ${invalid.length - 20} more)` : ''}`);
+  // With skipInvalid the loader leaves out each record the model rejects (and names its row) instead.
+  if (invalid.length && !skipInvalid) throw new BadInput(`The import cannot be written; nothing was written. ${invalid.slice(0, 20).join('; ')}${invalid.length > 20 ? ` (and ${invalid.length - 20} more)` : ''}`);
 }
 
 export interface TableImportOptions extends Omit<BulkOptions, 'label' | 'total' | 'prepareBatch' | 'versioned'> {
@@ -124,7 +132,7 @@ export interface TableImportOptions extends Omit<BulkOptions, 'label' | 'total' 
 
 /** Checks, then writes the plan's records through the bulk loader (checkpoint label: the plan's fingerprint). */
 export async function writePlan(ex: Executor, plan: TablePlan, opts: TableImportOptions = {}): Promise<BulkSummary> {
-  await preflight(ex, plan.evaluation, opts.clearance ?? 'RED');
+  await preflight(ex, plan.evaluation, opts.clearance ?? 'RED', opts.skipInvalid);
   const ev = plan.evaluation;
   let unchanged = 0;
   const summary = await bulkLoad(ex, recordsOf(ev), {

@@ -69,7 +69,7 @@ describe('attributionKind and derived ids', () => {
   it('an entity without id gets the id derived from its kind and trimmed, lower-cased name', () => {
     const row = entityRow({ kind: 'PERSON', name: ' Jane DOE ' }, []);
     assert.equal(row?.id, entityIdFor('PERSON', 'jane doe'));
-    assert.match(row!.id, /^person--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(row.id, /^person--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.notEqual(entityIdFor('ORGANIZATION', 'jane doe'), row?.id, 'the kind is part of it');
   });
 });
