@@ -33,3 +33,25 @@ export const COUNTRY_PAIR = {
   en: /\b(?:both (?:\w+ )?(?:countries|states|nations)|the two (?:\w+ )?(?:countries|states|nations)|either (?:country|state|nation)|neither (?:country|state|nation))\b/giu,
   ar: /(?:الدولتين|البلدين|البلدان|الدولتان)/gu,
 };
+
+/** Words that report what someone said or found: the speaker's statement is a source the report relays. */
+export const REPORTED = {
+  en: /\b(?:said|says|told|stated|according to|laid out|announced|warned|reported|testified|briefed|analysis by|researchers at)\b|:\s*["“]/giu,
+  ar: /(?:قال|وقال|وفقا|وفقًا|اعلن|أعلن|صرح)/gu,
+};
+
+/**
+ * Everyday phrasing of a few ATT&CK techniques, by the technique's name: a sentence with the
+ * phrase names the technique when the graph holds one of that name.
+ */
+export const TECHNIQUE_PHRASES: readonly { name: string; en: RegExp }[] = [
+  { name: 'Proxy', en: /\b(?:rout(?:ed|ing)\b.{0,40}?\bthrough|relay(?:ed|ing)?\b|prox(?:y|ies))\b/giu },
+  { name: 'Compromise Infrastructure', en: /\b(?:compromised (?:\w+ ){0,3}(?:website|server|network|domain|account|infrastructure|company)s?)\b/giu },
+  { name: 'Impersonation', en: /\b(?:pos(?:e|ed|ing) as|purport\w* to (?:come from|be)|impersonat\w*|masquerad\w* as|pretend\w* to be)\b/giu },
+  { name: 'Phishing', en: /\bphish\w*/giu },
+];
+
+/** Pronouns that stand for the group named last ("they sent …"). */
+export const GROUP_PRONOUN = /\b(?:they|them)\b/giu;
+/** A definite noun ("the emails") that may stand for an entity named just before by a name ending in that noun. */
+export const DEFINITE_NOUN = /\bthe ([a-z][a-z-]{2,})\b/giu;

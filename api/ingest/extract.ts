@@ -4,8 +4,9 @@
 // them and a cue (cues.ts), typed within the model's allowed triples, with the sentence as quote.
 // Pure: the caller supplies the gazetteer; nothing here reads or writes the graph.
 import nlp from 'compromise';
+import { stemmer } from 'stemmer';
 import { tripleAllowed, type Assertion, type EntityKind, type LinkType } from '../../model/model.js';
-import { COUNTRY_PAIR, CUES, NEGATION } from './cues.js';
+import { COUNTRY_PAIR, CUES, DEFINITE_NOUN, GROUP_PRONOUN, NEGATION, REPORTED, TECHNIQUE_PHRASES } from './cues.js';
 import { Gazetteer, resolve, type GazetteerEntity } from './gazetteer.js';
 import { findObservables } from './observables.js';
 import { splitSentences, type Paragraph } from './text.js';
@@ -45,6 +46,8 @@ export interface ExtractOptions {
   language?: string | null;
   /** The report's year: breaks ties between dated names ("… in the 2020 election" vs 2016). */
   year?: string | null;
+  /** The report's own SOURCE: statements it relays become REPORTS links from it. */
+  report?: { id: string; name: string } | null;
 }
 
 /** Confidence a proposed link gets: low, since a machine read one sentence. */
@@ -56,12 +59,39 @@ const MAX_QUOTE = 2_000;
 interface Mention { ref: string; from: number; to: number; kind: EntityKind; nestedIn?: string }
 
 const ARABIC = /[\u0600-\u06ff]/;
+/** Kinds a definite noun ("the emails") or a pronoun may stand for. */
+const ANAPHORIC: readonly EntityKind[] = ['CAMPAIGN', 'DATA_ASSET', 'HOST', 'PERSONA', 'THREAT_GROUP'];
+
+/** The stem of the last word of a name that carries meaning: "Spoofed voter-intimidation emails (2020)" → email. */
+function headStem(name: string): string | null {
+  const words = tokenize(name.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => /^[a-z]/.test(t.key));
+  return words.length ? stemmer(words.at(-1)!.key) : null;
+}
+
+/** Whether a source's author or publisher names the entity (by its name or an alias). */
+function speaks(source: GazetteerEntity, who: GazetteerEntity): boolean {
+  const names = new Set([who.name, ...(who.aliases ?? [])].map(foldKey));
+  return [source.author, source.publisher].flatMap((x) => (x ?? '').split(';')).map(foldKey).some((k) => k && names.has(k));
+}
 
 /** Token index of a character offset in a sentence. */
 const tokenAt = (tokens: Token[], offset: number) => {
   const i = tokens.findIndex((t) => t.end > offset);
   return i < 0 ? tokens.length : i;
 };
+
+/** The tokens an observable's value covers in the (possibly defanged) sentence, when found. */
+function spanOf(tokens: Token[], value: string): [number, number] | null {
+  const words = value.toLowerCase().replace(/^[a-z]+:\/\/(?:www\.)?/, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!words.length) return null;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].raw.toLowerCase() !== words[0]) continue;
+    let j = 1;
+    while (j < words.length && i + j < tokens.length && tokens[i + j].raw.toLowerCase() === words[j]) j++;
+    return [i, i + j - 1];
+  }
+  return null;
+}
 
 function cueHits(text: string, tokens: Token[], arabic: boolean): { type: LinkType; at: number; word: string }[] {
   const out: { type: LinkType; at: number; word: string }[] = [];
@@ -99,6 +129,18 @@ export function extract(paragraphs: readonly Paragraph[], known: Iterable<Gazett
   const links = new Map<string, DraftLink>();
   const statesSeen: string[] = [];
   const year = opts.year ?? null;
+  const heads = new Map(knownList.filter((e) => ANAPHORIC.includes(e.kind)).map((e) => [e.id, headStem(e.name)]));
+  const sources = knownList.filter((e) => e.kind === 'SOURCE' && (e.author || e.publisher));
+  /** Entity id → when it was last named: paragraph index and a running count. */
+  const recent = new Map<string, { paragraph: number; order: number }>();
+  let order = 0;
+  let paragraphIndex = -1;
+  const addLink = (l: Omit<DraftLink, 'key' | 'evidence'>, ev: Evidence) => {
+    const id = `${l.from}|${l.type}|${l.to}|${l.assertion}`;
+    const have = links.get(id);
+    if (have) { if (!have.evidence.some((x) => x.locator === ev.locator && x.quote === ev.quote)) have.evidence.push(ev); return; }
+    links.set(id, { key: `l${links.size + 1}`, ...l, evidence: [ev] });
+  };
 
   const entityFor = (ref: string, make: () => Omit<DraftEntity, 'key' | 'mentions'>): DraftEntity => {
     let e = entities.get(ref);
@@ -110,15 +152,21 @@ export function extract(paragraphs: readonly Paragraph[], known: Iterable<Gazett
     if (!e.mentions.some((m) => m.locator === ev.locator && m.surface === surface)) e.mentions.push({ ...ev, surface });
   };
 
+  const report = opts.report ? entityFor(`id:${opts.report.id}`, () => ({ match: 'EXISTING', entityId: opts.report!.id, kind: 'SOURCE', name: opts.report!.name, fields: {}, why: 'the report itself' })) : null;
+
   for (const p of paragraphs) {
+    paragraphIndex++;
     for (const s of splitSentences(p.text)) {
       const arabic = ARABIC.test(s.text) && (opts.language ?? 'ar') !== 'en';
       const tokens = tokenize(s.text);
       const ev: Evidence = { locator: p.locator, quote: s.text.slice(0, MAX_QUOTE) };
       const mentions: Mention[] = [];
 
+      // 0. Observables first: where they stand, no name is read inside them ("news-iran.com" names no Iran).
+      const observables = findObservables(s.text).map((o) => ({ o, span: spanOf(tokens, o.value) }));
+      const inObservable = (from: number, to: number) => observables.some(({ span }) => span && span[0] <= from && to <= span[1]);
       // 1. Names the graph knows.
-      const matches = resolve(gazetteer.find(tokens, year));
+      const matches = resolve(gazetteer.find(tokens, year)).filter((m) => !inObservable(m.from, m.to));
       for (const m of matches) {
         const surface = s.text.slice(tokens[m.from].start, tokens[m.to].end);
         const e = existing(m.entity, m.exact ? `named: "${m.surface}"` : `named loosely: ${Math.round(m.score * 100)} % of the words of "${m.surface}"`);
@@ -142,13 +190,61 @@ export function extract(paragraphs: readonly Paragraph[], known: Iterable<Gazett
           mentions.push({ ref: e.key, from: at, to: at, kind: g.kind });
         }
       }
+      // 2b. "The emails", "they": an entity named just before (this paragraph or the last) by a name ending in that noun.
+      const here = () => new Set(mentions.map((x) => [...entities.values()].find((e) => e.key === x.ref)?.entityId));
+      const lastNamed = (ok: (id: string) => boolean) => [...recent.entries()]
+        .filter(([id, r]) => r.paragraph >= paragraphIndex - 1 && ok(id) && !here().has(id))
+        .sort((a, b) => b[1].order - a[1].order)[0]?.[0];
+      if (!arabic) {
+        for (const m of s.text.matchAll(DEFINITE_NOUN)) {
+          const stem = stemmer(m[1].toLowerCase());
+          const id = lastNamed((x) => heads.get(x) === stem);
+          const at = tokenAt(tokens, m.index);
+          if (!id || mentions.some((x) => x.from <= at + 1 && at + 1 <= x.to)) continue;
+          const g = knownList.find((k) => k.id === id)!;
+          const e = existing(g, `named: "${g.name}"`);
+          mention(e, ev, m[0]);
+          mentions.push({ ref: e.key, from: at + 1, to: at + 1, kind: g.kind });
+        }
+        for (const m of s.text.matchAll(GROUP_PRONOUN)) {
+          const id = lastNamed((x) => knownList.find((k) => k.id === x)?.kind === 'THREAT_GROUP');
+          if (!id) continue;
+          const g = knownList.find((k) => k.id === id)!;
+          const e = existing(g, `named: "${g.name}"`);
+          mention(e, ev, m[0]);
+          const at = tokenAt(tokens, m.index);
+          mentions.push({ ref: e.key, from: at, to: at, kind: g.kind });
+        }
+        // 2c. Everyday phrasing of a technique the graph holds ("routed … through" → Proxy).
+        for (const t of TECHNIQUE_PHRASES) {
+          const g = knownList.find((k) => k.kind === 'TECHNIQUE' && foldKey(k.name) === foldKey(t.name));
+          const m = g ? [...s.text.matchAll(t.en)][0] : undefined;
+          if (!g || !m) continue;
+          const e = existing(g, `described: "${m[0]}"`);
+          mention(e, ev, m[0]);
+          if (!mentions.some((x) => x.ref === e.key)) { const at = tokenAt(tokens, m.index); mentions.push({ ref: e.key, from: at, to: at, kind: g.kind }); }
+        }
+      }
+      // 2d. "X said", "according to an analysis by X": X's statement is a source the report relays.
+      if ((arabic ? REPORTED.ar : REPORTED.en).test(s.text)) {
+        (arabic ? REPORTED.ar : REPORTED.en).lastIndex = 0;
+        const speakers = mentions.map((x) => [...entities.values()].find((e) => e.key === x.ref)!).filter((e) => e.kind === 'PERSON' || e.kind === 'ORGANIZATION');
+        for (const src of sources) {
+          const said = speakers.filter((sp) => speaks(src, knownList.find((k) => k.id === sp.entityId)!));
+          if (!said.length) continue;
+          const se = existing(src, `its author or publisher speaks here (${said.map((x) => x.name).join(', ')})`);
+          mention(se, ev, said[0].name);
+          for (const sp of said) addLink({ type: 'AUTHORED_BY', from: se.key, to: sp.key, assertion: 'AFFIRMED', confidence: CONFIDENCE.cueNear, why: `${sp.name} speaks in the sentence and is named by "${src.name}" as its author or publisher` }, ev);
+          if (report) addLink({ type: 'REPORTS', from: report.key, to: se.key, assertion: 'AFFIRMED', confidence: CONFIDENCE.cueNear, why: `the report relays what ${said.map((x) => x.name).join(', ')} said` }, ev);
+        }
+      }
       // 3. Observables.
-      for (const o of findObservables(s.text)) {
+      for (const { o, span } of observables) {
         const g = byValue.get(o.value.toLowerCase());
         const e = g ? existing(g, `${o.type} ${o.value} is in the graph`)
           : entityFor(`obs:${o.type}:${o.value.toLowerCase()}`, () => ({ match: 'NEW', entityId: null, kind: o.kind, name: o.value, fields: o.fields, why: `${o.type} found by pattern` }));
         mention(e, ev, o.value);
-        if (!mentions.some((x) => x.ref === e.key)) mentions.push({ ref: e.key, from: -1, to: -1, kind: e.kind });
+        if (!mentions.some((x) => x.ref === e.key)) mentions.push({ ref: e.key, from: span?.[0] ?? -1, to: span?.[1] ?? -1, kind: e.kind });
       }
       // 4. New names (English only: compromise reads English).
       if (!arabic && (opts.language ?? 'en').startsWith('en')) {
@@ -170,17 +266,13 @@ export function extract(paragraphs: readonly Paragraph[], known: Iterable<Gazett
       const cues = cueHits(s.text, tokens, arabic);
       const negs = negations(s.text, tokens, arabic);
       const keyOfRef = new Map([...entities.values()].map((e) => [e.key, e]));
+      for (const x of mentions) { const id = keyOfRef.get(x.ref)?.entityId; if (id) recent.set(id, { paragraph: paragraphIndex, order: order++ }); }
       for (let i = 0; i < mentions.length; i++) {
         for (let j = i + 1; j < mentions.length; j++) {
           const a = mentions[i];
           const b = mentions[j];
           if (a.ref === b.ref) continue;
-          for (const proposal of propose(a, b, cues, negs, keyOfRef)) {
-          const id = `${proposal.from}|${proposal.type}|${proposal.to}|${proposal.assertion}`;
-          const have = links.get(id);
-          if (have) { if (!have.evidence.some((x) => x.locator === ev.locator && x.quote === ev.quote)) have.evidence.push(ev); continue; }
-          links.set(id, { key: `l${links.size + 1}`, ...proposal, evidence: [ev] });
-          }
+          for (const proposal of propose(a, b, cues, negs, keyOfRef)) addLink(proposal, ev);
         }
       }
     }
@@ -234,8 +326,8 @@ function propose(a: Mention, b: Mention, cues: ReturnType<typeof cueHits>, negs:
   } else if (!overlap && cues.length && !best.has('ATTRIBUTED_TO')) {
     // An actor and an operation or persona in one sentence that says something of them: who is behind it.
     const ends = oriented('ATTRIBUTED_TO');
-    if (ends && ends[1].kind === 'STATE_ACTOR' && ends[0].kind !== 'THREAT_GROUP' && first.from >= 0) {
-      out.push({ type: 'ATTRIBUTED_TO', from: ends[0].ref, to: ends[1].ref, assertion: 'AFFIRMED', confidence: CONFIDENCE.structural, why: `${nameOf(ends[1])} and ${nameOf(ends[0])} in one sentence with a cue; ${ends[0].kind} -[ATTRIBUTED_TO]-> STATE_ACTOR is allowed` });
+    if (ends && (ends[1].kind === 'STATE_ACTOR' ? ends[0].kind !== 'THREAT_GROUP' : ends[0].kind === 'CAMPAIGN') && first.from >= 0) {
+      out.push({ type: 'ATTRIBUTED_TO', from: ends[0].ref, to: ends[1].ref, assertion: 'AFFIRMED', confidence: CONFIDENCE.structural, why: `${nameOf(ends[1])} and ${nameOf(ends[0])} in one sentence with a cue; ${ends[0].kind} -[ATTRIBUTED_TO]-> ${ends[1].kind} is allowed` });
     }
   }
   return out;

@@ -12,6 +12,9 @@ export interface GazetteerEntity {
   id: string; kind: EntityKind; name: string; aliases?: readonly string[] | null;
   /** A host's address: an observable with this value is this entity. */
   value?: string | null;
+  /** A source's author(s) (';'-separated) and publisher: who a reported statement comes from. */
+  author?: string | null;
+  publisher?: string | null;
 }
 
 interface Entry {
