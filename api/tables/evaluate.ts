@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { KIND_FIELDS, type EntityKind, type Tlp } from '../../model/model.js';
 import { FIELD_LIMITS, derivedId, entityRow, linkRow, type CitationInput, type EntityInput, type LinkInput } from '../../core/validate.js';
+import type { MetricInput } from '../../core/metric-input.js';
 import type { EndSpec, Expr, InputSpec, Mapping, Test, Transform, When } from './mapping.js';
 
 /** One row of a table: its cells by (trimmed) column name, where it is, and its text. */
@@ -191,6 +192,19 @@ function holds(when: When | undefined, scope: Scope): boolean {
 }
 
 const text = (v: Value) => (Array.isArray(v) ? v.join(', ') : v).trim();
+
+/** A spec's metrics for this row: each expression's number (commas allowed), blank ones left out. */
+function metricsOf(exprs: Record<string, Expr> | undefined, units: Record<string, string> | undefined, scope: Scope, at: string, problems: string[]): MetricInput[] {
+  const out: MetricInput[] = [];
+  for (const [name, expr] of Object.entries(exprs ?? {})) {
+    const s = text(evalExpr(expr, scope));
+    if (!s) continue;
+    const value = Number(s.replace(/,/g, ''));
+    if (!Number.isFinite(value)) problems.push(`${at}.${name}: ${JSON.stringify(s)} is not a number`);
+    else out.push({ name, value, unit: units?.[name] ?? null });
+  }
+  return out;
+}
 const list = (v: Value) => (Array.isArray(v) ? v : v.trim() ? [v.trim()] : []);
 
 // ---------------------------------------------------------------------------------------------
@@ -250,6 +264,8 @@ export function evaluateRow(mapping: Mapping, input: InputSpec, file: FileInfo, 
           record[field] = n;
         } else record[field] = s;
       }
+      const metrics = metricsOf(spec.metrics, spec.metricUnits, scope, `${key}.metrics`, problems);
+      if (metrics.length) record.metrics = metrics;
       const p: string[] = [];
       entityRow(record, p);
       problems.push(...p.map((m) => `${key} (${id}) ${m}`));
@@ -287,6 +303,10 @@ export function evaluateRow(mapping: Mapping, input: InputSpec, file: FileInfo, 
         if (v) link[f] = v;
       }
       if (spec.assertion) link.assertion = spec.assertion;
+      const attributionKind = spec.attributionKind === undefined ? '' : text(evalExpr(spec.attributionKind, scope)).toUpperCase();
+      if (attributionKind) link.attributionKind = attributionKind;
+      const metrics = metricsOf(spec.metrics, spec.metricUnits, scope, `links[${i}].metrics`, problems);
+      if (metrics.length) link.metrics = metrics;
       const tlp = spec.tlp ?? mapping.defaults?.tlp;
       if (tlp) link.tlp = tlp;
       const p: string[] = [];
@@ -408,7 +428,7 @@ export class Evaluator {
         if (joined.length <= 2_000) prior.description = joined;
       }
     }
-    for (const f of ['firstSeen', 'lastSeen', 'confidence', 'tlp'] as const) if (prior[f] === undefined && l[f] !== undefined) (prior as unknown as Record<string, unknown>)[f] = l[f];
+    for (const f of ['firstSeen', 'lastSeen', 'confidence', 'tlp', 'attributionKind', 'metrics'] as const) if (prior[f] === undefined && l[f] !== undefined) (prior as unknown as Record<string, unknown>)[f] = l[f];
   }
 
   finish(): Evaluation {

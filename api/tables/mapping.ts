@@ -4,6 +4,7 @@
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ENTITY_KINDS, KIND_FIELDS, LINK_TYPE_NAMES, TLPS, ASSERTIONS, isEntityKind, type EntityKind, type Tlp } from '../../model/model.js';
+import { METRIC_NAME } from '../../model/metrics.js';
 
 export const MAPPING_FORMAT = 'disinfo-tables/1';
 
@@ -45,6 +46,10 @@ export interface EntitySpec {
   required?: boolean;
   /** List fields whose values accumulate over every row naming the same id (aliases always do). */
   collect?: string[];
+  /** Numeric facts by metric name: the value's expression (blank: none; commas allowed). */
+  metrics?: Record<string, Expr>;
+  /** The unit of each metric, by name. */
+  metricUnits?: Record<string, string>;
 }
 
 /** A link end: an entity of the same input (by its key), or an id that must exist in the database or elsewhere in the run. */
@@ -61,6 +66,10 @@ export interface LinkSpec {
   assertion?: string;
   tlp?: Tlp;
   when?: When;
+  /** ATTRIBUTED_TO: DIRECT, PROXY or LINKED (any case), e.g. through a lookup table; blank: not said. */
+  attributionKind?: Expr;
+  metrics?: Record<string, Expr>;
+  metricUnits?: Record<string, string>;
 }
 
 export interface CiteSpec {
@@ -172,6 +181,8 @@ export const MAPPING_SCHEMA = {
                 fields: { type: 'object', additionalProperties: { $ref: '#/$defs/expr' } },
                 when: { $ref: '#/$defs/when' }, required: { type: 'boolean' },
                 collect: { type: 'array', items: { type: 'string' } },
+                metrics: { type: 'object', additionalProperties: { $ref: '#/$defs/expr' } },
+                metricUnits: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } },
               },
             },
           },
@@ -184,6 +195,9 @@ export const MAPPING_SCHEMA = {
                 confidence: { anyOf: [{ type: 'integer', minimum: 0, maximum: 100 }, { $ref: '#/$defs/expr' }] },
                 firstSeen: { $ref: '#/$defs/expr' }, lastSeen: { $ref: '#/$defs/expr' }, description: { $ref: '#/$defs/expr' },
                 assertion: { enum: ASSERTIONS }, tlp: { enum: TLPS }, when: { $ref: '#/$defs/when' },
+                attributionKind: { $ref: '#/$defs/expr' },
+                metrics: { type: 'object', additionalProperties: { $ref: '#/$defs/expr' } },
+                metricUnits: { type: 'object', additionalProperties: { type: 'string', maxLength: 100 } },
               },
             },
           },
@@ -249,13 +263,21 @@ export function checkMapping(doc: unknown): Mapping {
   }
   const m = doc as Mapping;
   const problems: string[] = [];
+  const metricNames = (metrics: Record<string, unknown> | undefined, where: string) => {
+    for (const name of Object.keys(metrics ?? {})) if (!METRIC_NAME.test(name)) problems.push(`${where}: ${JSON.stringify(name)} is not a metric name (a letter, then letters, digits or _; at most 64)`);
+  };
   m.inputs.forEach((input, i) => {
     const at = `/inputs/${i}${input.name ? ` (${input.name})` : ''}`;
     for (const [key, e] of Object.entries(input.entities)) {
       const fields = KIND_FIELDS[e.kind];
       for (const f of Object.keys(e.fields ?? {})) if (!fields[f]) problems.push(`${at}/entities/${key}/fields: ${f} is not a field of ${e.kind} (its fields: ${Object.keys(fields).join(', ') || 'none'})`);
       for (const f of e.collect ?? []) if (f !== 'aliases' && fields[f] !== 'strings') problems.push(`${at}/entities/${key}/collect: ${f} is not a list field of ${e.kind}`);
+      metricNames(e.metrics, `${at}/entities/${key}/metrics`);
     }
+    (input.links ?? []).forEach((l, j) => {
+      metricNames(l.metrics, `${at}/links/${j}/metrics`);
+      if (l.attributionKind !== undefined && l.type !== 'ATTRIBUTED_TO') problems.push(`${at}/links/${j}/attributionKind: only ATTRIBUTED_TO links have one, not ${l.type}`);
+    });
     const end = (s: EndSpec, where: string) => {
       if (typeof s === 'string' && !input.entities[s]) problems.push(`${at}/${where}: no entity "${s}" in this input (entities: ${Object.keys(input.entities).join(', ')})`);
     };
@@ -277,8 +299,8 @@ export function checkMapping(doc: unknown): Mapping {
 
 function* allTransforms(input: InputSpec): Generator<Transform> {
   const exprs: unknown[] = [...Object.values(input.columns ?? {}), input.cite.locator, input.cite.quote];
-  for (const e of Object.values(input.entities)) exprs.push(e.id, e.name, e.aliases, e.description, ...Object.values(e.fields ?? {}));
-  for (const l of input.links ?? []) exprs.push(l.confidence, l.firstSeen, l.lastSeen, l.description);
+  for (const e of Object.values(input.entities)) exprs.push(e.id, e.name, e.aliases, e.description, ...Object.values(e.fields ?? {}), ...Object.values(e.metrics ?? {}));
+  for (const l of input.links ?? []) exprs.push(l.confidence, l.firstSeen, l.lastSeen, l.description, l.attributionKind, ...Object.values(l.metrics ?? {}));
   for (const x of exprs) if (x && typeof x === 'object' && Array.isArray((x as { then?: unknown }).then)) yield* (x as { then: Transform[] }).then;
 }
 

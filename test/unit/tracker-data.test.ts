@@ -1,5 +1,6 @@
 // Metrics and attribution kinds without a database: the input check, the filter rules the viewer
-// shares, the STIX round trip (x_disinfo_metrics, x_disinfo_attribution_kind), and derived ids.
+// shares, the STIX round trip (x_disinfo_metrics, x_disinfo_attribution_kind), derived ids, and
+// metrics and attributionKind from a table mapping.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { metricProps } from '../../core/metric-input.js';
@@ -8,6 +9,9 @@ import { entityPassesRules, filterRules, linkPassesRules } from '../../model/fil
 import { metricsOf } from '../../model/metrics.js';
 import { entityFromStix, metricsFromStix } from '../../api/stix/from-stix.js';
 import { entityToStix, linkToStix, type EntityProps, type LinkProps } from '../../api/stix/to-stix.js';
+import { parseMapping } from '../../api/tables/mapping.js';
+import { Evaluator } from '../../api/tables/evaluate.js';
+import { readTable } from '../../api/tables/read-table.js';
 
 describe('metrics', () => {
   it('are stored one property per name, read back sorted, removed by value null; bad ones named by index and field', () => {
@@ -88,5 +92,44 @@ describe('STIX round trip of metrics and attributionKind', () => {
     const rel = linkToStix(link, { from: 'campaign--x', to: 'identity--y' });
     assert.equal(rel.x_disinfo_attribution_kind, 'PROXY');
     assert.deepEqual(metricsFromStix(rel.x_disinfo_metrics), [{ name: 'n', value: 3, unit: null, asOf: '2024-01-01T00:00:00.000Z' }]);
+  });
+});
+
+describe('table mappings: metrics and attributionKind', () => {
+  const MAPPING = `
+format: disinfo-tables/1
+name: tracker-metrics
+tables: { kinds: { direct: DIRECT, 'via proxy': PROXY } }
+inputs:
+  - files: '*.tsv'
+    entities:
+      src: { kind: SOURCE, id: trk, name: Tracker, fields: { title: Tracker } }
+      op: { kind: CAMPAIGN, id: 'op-{op}', name: '{op}', required: true }
+      who: { kind: PERSON, name: '{person}', metrics: { followers: '{followers}' }, metricUnits: { followers: accounts } }
+    links:
+      - { type: ATTRIBUTED_TO, from: op, to: who, confidence: 60, attributionKind: { from: how, then: [trim, lower, { lookup: kinds }] },
+          metrics: { accountsRemoved: '{removed}' } }
+    cite: { source: src }
+`;
+  const evaluate = (tsv: string) => {
+    const mapping = parseMapping(MAPPING);
+    const ev = new Evaluator(mapping);
+    const t = readTable(tsv, 'trk.tsv', mapping.inputs[0], 'tsv');
+    ev.add(mapping.inputs[0], t.info, t.rows);
+    return ev.finish();
+  };
+
+  it('a row gives typed metrics and the kind of attribution; a value that is not a number is a bad row naming it', () => {
+    const ev = evaluate('op\tperson\tfollowers\thow\tremoved\nAlpha\tJane Doe\t12,500\tVia proxy\t42\nBeta\tJohn Roe\tmany\tdirect\t\n');
+    const jane = ev.entities.find((e) => e.name === 'Jane Doe');
+    assert.deepEqual(jane?.metrics, [{ name: 'followers', value: 12500, unit: 'accounts' }]);
+    assert.equal(jane?.id, entityIdFor('PERSON', 'Jane Doe'));
+    assert.deepEqual(ev.links.map((l) => [l.attributionKind, l.metrics]), [['PROXY', [{ name: 'accountsRemoved', value: 42, unit: null }]]]);
+    assert.deepEqual(ev.problems.map((p) => [p.row, p.reason.split(':')[0]]), [[3, 'who.metrics.followers']]);
+  });
+
+  it('the mapping refuses a bad metric name, and attributionKind on another link type', () => {
+    assert.throws(() => parseMapping(MAPPING.replace('followers: \'{followers}\'', '\'9 lives\': \'{followers}\'')), /is not a metric name/);
+    assert.throws(() => parseMapping(MAPPING.replace('type: ATTRIBUTED_TO', 'type: IMPERSONATES')), /attributionKind: only ATTRIBUTED_TO/);
   });
 });
