@@ -23,6 +23,11 @@ export function migrationStatements(): string[] {
     'CREATE CONSTRAINT draft_id IF NOT EXISTS FOR (d:Draft) REQUIRE d.id IS UNIQUE',
     'CREATE CONSTRAINT source_text_id IF NOT EXISTS FOR (t:SourceText) REQUIRE t.sourceId IS UNIQUE',
     'CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditRecord) ON (a.at)',
+    // Entity resolution (docs/resolution.md): merge records, merged-away ids, analysts' judgements.
+    'CREATE CONSTRAINT merge_record_id IF NOT EXISTS FOR (m:MergeRecord) REQUIRE m.id IS UNIQUE',
+    'CREATE INDEX merged_entity_id IF NOT EXISTS FOR (m:MergedEntity) ON (m.id)',
+    'CREATE INDEX merged_entity_merge IF NOT EXISTS FOR (m:MergedEntity) ON (m.mergeId)',
+    'CREATE CONSTRAINT judgement_key IF NOT EXISTS FOR (j:Judgement) REQUIRE j.key IS UNIQUE',
   ];
   for (const kind of ENTITY_KINDS) {
     const label = KIND_LABEL[kind];

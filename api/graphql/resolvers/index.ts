@@ -6,7 +6,8 @@ import { ingestResolvers } from './ingest.js';
 import { investigationResolvers } from './investigation.js';
 import { mutationResolvers } from './mutation.js';
 import { queryResolvers } from './query.js';
+import { resolutionResolvers } from './resolution.js';
 import { scalars } from './scalars.js';
 import { stixResolvers } from './stix.js';
 
-export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers, attributionMetricResolvers, ingestResolvers];
+export const resolvers = [scalars, graphResolvers, queryResolvers, analysisResolvers, aggregateResolvers, mutationResolvers, investigationResolvers, stixResolvers, attributionMetricResolvers, resolutionResolvers, ingestResolvers];

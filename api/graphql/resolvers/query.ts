@@ -3,6 +3,7 @@ import type { EntityKind } from '../../../model/model.js';
 import type { GraphFilter } from '../../store/filter.js';
 import { DEFAULT_HUB_DEGREE, neighborhood, searchPage, stats, topEntities, type SearchHitRecord } from '../../store/read-graph.js';
 import { bounded, LIMITS } from './args.js';
+import { entityOrSurvivor } from './resolution.js';
 
 interface SearchArgs { text: string; kinds?: EntityKind[]; first?: number; offset?: number }
 
@@ -18,7 +19,8 @@ const searchOptions = (args: SearchArgs, ctx: Context, facets: boolean) => ({
 
 export const queryResolvers = {
   Query: {
-    entity: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.entity.load(args.id),
+    // The id of a merged entity answers its survivor, with resolvedFrom (docs/resolution.md).
+    entity: (_: unknown, args: { id: string }, ctx: Context) => entityOrSurvivor(ctx, args.id),
     search: async (_: unknown, args: SearchArgs, ctx: Context) => {
       const page = await searchPage(ctx.executor, args.text, searchOptions(args, ctx, false));
       ctx.loaders.prime(page.hits.map((h) => h.entity));
