@@ -79,7 +79,11 @@ export function searchLuceneQuery(text: string, kinds: readonly EntityKind[] | n
   return clauses.join(' AND ');
 }
 
-export interface SearchOptions { kinds?: EntityKind[] | null; first: number; offset?: number; clearance: Tlp; facets?: boolean }
+export interface SearchOptions {
+  kinds?: EntityKind[] | null; first: number; offset?: number; clearance: Tlp; facets?: boolean;
+  /** Also what its producer revoked or deprecated: hidden by default, as in every filtered query. */
+  includeRevoked?: boolean;
+}
 
 /**
  * Search, ranked: exact name, alias or external id first (tier 0), then names or aliases that
@@ -101,6 +105,7 @@ export async function searchPage(ex: Executor, text: string, opts: SearchOptions
      }
      WITH n, max(score) AS score
      WHERE ${nodeWhere('n', false)} AND ($facetKinds IS NULL OR n.kind IN $facetKinds)
+       AND ($includeRevoked OR NOT (coalesce(n.revoked, false) OR coalesce(n.deprecated, false)))
      WITH n, score, coalesce(n.nameKey, '') AS nameKey, [a IN split(coalesce(n.aliasKeyText, ''), '\n') WHERE a <> ''] AS aliasKeys
      WITH n, score, CASE
          WHEN nameKey = $key OR $key IN aliasKeys OR $lower IN [x IN coalesce(n.externalIds, []) | toLower(x)] THEN 0
@@ -117,7 +122,7 @@ export async function searchPage(ex: Executor, text: string, opts: SearchOptions
      RETURN size(hits) AS total, hits[$offset..$offset + $first] AS page, CASE WHEN $facets THEN byKind ELSE [] END AS byKind`,
     {
       q, idq, key: searchKey(text), lower: text.trim().toLowerCase(), kinds, facetKinds: facets ? null : kinds, facets,
-      offset, first, f: noFilter(clearance),
+      offset, first, f: noFilter(clearance), includeRevoked: opts.includeRevoked === true,
     },
   );
   const hit = (h: { n: Node; score: number; tier: number }): SearchHitRecord => ({ entity: toEntity(h.n), score: h.score, tier: Number(h.tier) });
@@ -130,8 +135,8 @@ export async function searchPage(ex: Executor, text: string, opts: SearchOptions
 }
 
 /** The first `first` hits after `offset` (see searchPage for the order). */
-export async function search(ex: Executor, text: string, kinds: EntityKind[] | null, first: number, clearance: Tlp, offset = 0) {
-  return (await searchPage(ex, text, { kinds, first, offset, clearance })).hits;
+export async function search(ex: Executor, text: string, kinds: EntityKind[] | null, first: number, clearance: Tlp, offset = 0, includeRevoked = false) {
+  return (await searchPage(ex, text, { kinds, first, offset, clearance, includeRevoked })).hits;
 }
 
 /**

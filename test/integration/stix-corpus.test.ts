@@ -10,7 +10,7 @@ import { referenceSourceId, isPublication, type ExternalReference } from '../../
 import { importStix, type ImportReport } from '../../api/stix/stix-import.js';
 import { paths } from '../../api/store/analysis.js';
 import { neighborhood, search } from '../../api/store/read-graph.js';
-import { seededExecutor } from '../helpers.js';
+import { createApp, gql, seededExecutor } from '../helpers.js';
 import { emptyGraph, schemaProblems, skipWithoutSchemas } from '../stix-helpers.js';
 import { ICS_BUNDLE, entitiesByType, landedByType, readObjects, skipWithoutIcs, table } from '../stix-corpus.js';
 import { mappedIds, roundTrip, summary } from '../stix-roundtrip.js';
@@ -277,6 +277,15 @@ describe('external ids with dots, and sightings', () => {
     assert.ok(ids(await neighborhood(ex, [campaign], 1, null, 50, 'RED')).includes(campaign), 'asked for by id, it is there');
     const exported = await exportBundle(ex, { ids: [campaign, technique], clearance: 'RED' }) as { objects: Array<Record<string, unknown>> };
     assert.equal(exported.objects.find((o) => o.id === campaign)?.x_mitre_deprecated, true, 'an export keeps it');
+    // search hides it too, unless asked (search and searchResults take includeRevoked).
+    assert.deepEqual((await search(ex, 'Old campaign', null, 5, 'RED')).map((h) => h.entity.id), []);
+    assert.deepEqual((await search(ex, 'Old campaign', null, 5, 'RED', 0, true)).map((h) => h.entity.id), [campaign]);
+    const app = createApp({ executor: ex });
+    const q = 'query($r: Boolean) { search(text: "Old campaign", includeRevoked: $r) { entity { id } } searchResults(text: "Old campaign", includeRevoked: $r) { total } }';
+    const hidden = await gql<{ search: unknown[]; searchResults: { total: number } }>(app, q, {});
+    assert.deepEqual([hidden.errors, hidden.data?.search.length, hidden.data?.searchResults.total], [undefined, 0, 0]);
+    const shown = await gql<{ search: Array<{ entity: { id: string } }>; searchResults: { total: number } }>(app, q, { r: true });
+    assert.deepEqual([shown.data?.search.map((h) => h.entity.id), shown.data?.searchResults.total], [[campaign], 1]);
   });
 
   it('lands a sighting whose two ends import as a link with its count and first/last seen', async () => {

@@ -5,7 +5,7 @@ import { DEFAULT_HUB_DEGREE, neighborhood, searchPage, stats, topEntities, type 
 import { bounded, LIMITS } from './args.js';
 import { entityOrSurvivor } from './resolution.js';
 
-interface SearchArgs { text: string; kinds?: EntityKind[]; first?: number; offset?: number }
+interface SearchArgs { text: string; kinds?: EntityKind[]; first?: number; offset?: number; includeRevoked?: boolean | null }
 
 const MATCHES = ['EXACT', 'PREFIX', 'TEXT'] as const;
 const asHit = (h: SearchHitRecord) => ({ entity: h.entity, score: h.score, match: MATCHES[h.tier] ?? 'TEXT' });
@@ -14,6 +14,7 @@ const searchOptions = (args: SearchArgs, ctx: Context, facets: boolean) => ({
   first: bounded('first', args.first, 20, 1, 100),
   offset: bounded('offset', args.offset, 0, 0, 10_000),
   clearance: ctx.caller.clearance,
+  includeRevoked: args.includeRevoked === true,
   facets,
 });
 
