@@ -1,7 +1,7 @@
 // Starts, stops and inspects a local Neo4j Community server resolved from Maven Central.
 // The server runs as a detached `java` process so that it outlives `npm run db:start`.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -14,23 +14,85 @@ export { boltUri, localDbConfig, passwordFile, projectRoot, readLocalPassword, t
 
 const dbDir = path.dirname(fileURLToPath(import.meta.url));
 const libDir = path.join(dbDir, 'lib');
+// OpenGDS (db/gds/pom.xml): its own jars go into the server's plugins folder, where Neo4j finds
+// procedures; their third-party jars onto the classpath after db/lib.
+const gdsDir = path.join(dbDir, 'gds');
+const gdsPluginsDir = path.join(gdsDir, 'plugins');
+const gdsLibDir = path.join(gdsDir, 'lib');
+const gdsStamp = path.join(gdsDir, 'resolved');
 const pidFile = (c: LocalDbConfig) => path.join(c.home, 'neo4j.pid');
 
-/** Resolves the Neo4j jars with Maven unless they are already there. */
-export function ensureJars(): void {
-  if (fs.existsSync(libDir) && fs.readdirSync(libDir).some((f) => f.startsWith('neo4j-server-'))) return;
-  console.log('db: resolving Neo4j jars from Maven Central (db/pom.xml) …');
-  const started = Date.now();
+function mavenCopy(pom: string, outputDirectory: string, extra: string[]): boolean {
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const r = spawnSync('mvn', ['-q', '-B', '-f', path.join(dbDir, 'pom.xml'), 'dependency:copy-dependencies',
-      `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'], { stdio: 'inherit' });
-    if (r.status === 0) {
-      console.log(`db: jars resolved in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      return;
-    }
+    const r = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies',
+      `-DoutputDirectory=${outputDirectory}`, '-DincludeScope=runtime', ...extra], { stdio: 'inherit' });
+    if (r.status === 0) return true;
     console.error(`db: Maven resolve failed (attempt ${attempt}/3)`);
   }
-  throw new Error('db: could not resolve the Neo4j jars with Maven; is Maven installed and Maven Central reachable?');
+  return false;
+}
+
+/** Resolves the Neo4j and OpenGDS jars with Maven unless they are already there. */
+export function ensureJars(): void {
+  if (!(fs.existsSync(libDir) && fs.readdirSync(libDir).some((f) => f.startsWith('neo4j-server-')))) {
+    console.log('db: resolving Neo4j jars from Maven Central (db/pom.xml) …');
+    const started = Date.now();
+    if (!mavenCopy(path.join(dbDir, 'pom.xml'), libDir, [])) {
+      throw new Error('db: could not resolve the Neo4j jars with Maven; is Maven installed and Maven Central reachable?');
+    }
+    console.log(`db: jars resolved in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  ensureGdsJars();
+}
+
+/** An artifact's name without its version: jackson-core-2.18.6.jar → jackson-core. */
+export const artifactName = (jar: string) => jar.replace(/\.jar$/, '').replace(/-\d[^-]*(-[A-Za-z]+)?$/, '');
+
+/**
+ * Resolves OpenGDS into db/gds/ unless the jars of the current db/gds/pom.xml are there (a stamp
+ * holds the pom's hash, so a version bump resolves again). Resolved into a scratch folder first,
+ * then moved into place, so a failed or concurrent run never leaves half a set.
+ */
+function ensureGdsJars(): void {
+  const pom = path.join(gdsDir, 'pom.xml');
+  const hash = createHash('sha256').update(fs.readFileSync(pom)).digest('hex');
+  if (fs.existsSync(gdsStamp) && fs.readFileSync(gdsStamp, 'utf8').trim() === hash) return;
+  console.log('db: resolving OpenGDS jars from Maven Central (db/gds/pom.xml) …');
+  const started = Date.now();
+  const scratch = fs.mkdtempSync(path.join(gdsDir, '.resolve-'));
+  try {
+    const plugins = path.join(scratch, 'plugins');
+    const lib = path.join(scratch, 'lib');
+    if (!mavenCopy(pom, plugins, ['-DincludeGroupIds=org.neo4j.gds'])
+      || !mavenCopy(pom, lib, ['-DexcludeGroupIds=org.neo4j.gds'])) {
+      throw new Error('db: could not resolve the OpenGDS jars with Maven; is Maven Central reachable?');
+    }
+    // One version of each library: Neo4j's. Two commons-text (or Jackson) versions on one
+    // classpath stop the server.
+    const neo4jArtifacts = new Set(fs.readdirSync(libDir).map(artifactName));
+    for (const jar of fs.readdirSync(lib)) {
+      if (neo4jArtifacts.has(artifactName(jar))) fs.rmSync(path.join(lib, jar));
+    }
+    fs.rmSync(gdsPluginsDir, { recursive: true, force: true });
+    fs.rmSync(gdsLibDir, { recursive: true, force: true });
+    fs.renameSync(plugins, gdsPluginsDir);
+    fs.renameSync(lib, gdsLibDir);
+    fs.writeFileSync(gdsStamp, hash + '\n');
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(`db: OpenGDS jars resolved in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Links the OpenGDS jars into the server's plugins folder (replacing links to older ones); a user's own plugins stay. */
+function linkGdsPlugins(pluginsDir: string): void {
+  for (const f of fs.readdirSync(pluginsDir)) {
+    const p = path.join(pluginsDir, f);
+    if (fs.lstatSync(p).isSymbolicLink() && fs.readlinkSync(p).startsWith(gdsDir + path.sep)) fs.rmSync(p);
+  }
+  for (const jar of fs.readdirSync(gdsPluginsDir).filter((f) => f.endsWith('.jar'))) {
+    fs.symlinkSync(path.join(gdsPluginsDir, jar), path.join(pluginsDir, jar));
+  }
 }
 
 function readPid(c: LocalDbConfig): number | undefined {
@@ -105,12 +167,14 @@ export async function startDb(c: LocalDbConfig = localDbConfig()): Promise<{ pid
   }
   ensureJars();
   const confDir = writeConfig(c);
+  const pluginsDir = path.resolve(c.home, 'plugins');
+  linkGdsPlugins(pluginsDir);
   const jvmFlags = fs.readFileSync(path.join(dbDir, 'jvm-flags.txt'), 'utf8').split('\n').filter(Boolean);
   const consoleLog = path.join(c.home, 'logs', 'console.log');
   const out = fs.openSync(consoleLog, 'a');
   const child = spawn('java', [
     `-Xms${c.heap}`, `-Xmx${c.heap}`, ...jvmFlags,
-    '-cp', `${libDir}/*`, 'org.neo4j.server.CommunityEntryPoint',
+    '-cp', [`${libDir}/*`, `${gdsLibDir}/*`, `${pluginsDir}/*`].join(path.delimiter), 'org.neo4j.server.CommunityEntryPoint',
     `--home-dir=${c.home}`, `--config-dir=${confDir}`, '--console-mode',
   ], { detached: true, stdio: ['ignore', out, out], cwd: c.home });
   fs.closeSync(out);
