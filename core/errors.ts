@@ -112,6 +112,14 @@ export class Unavailable extends ApiError {
   }
 }
 
+/** What a query needs is not installed on the database (e.g. the Graph Data Science plugin on an external Neo4j). */
+export class PluginMissing extends ApiError {
+  readonly code = 'UNAVAILABLE';
+  constructor(message: string, missing: string[]) {
+    super(message, { missing });
+  }
+}
+
 /** The transaction timeout stopped the query. */
 export class QueryTimeout extends ApiError {
   readonly code = 'QUERY_TIMEOUT';
