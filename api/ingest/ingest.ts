@@ -79,7 +79,7 @@ export async function ingestReport(ex: Executor, input: ReportInput, v: DraftVie
   const sourceId = `src-report-${digest}`;
   const year = input.published && /^\d{4}/.test(input.published) ? input.published.slice(0, 4) : null;
   const known = (await knownEntities(ex, v.clearance)).filter((e) => e.id !== sourceId);
-  const found = extract(paragraphs, known, { language, year });
+  const found = extract(paragraphs, known, { language, year, report: { id: sourceId, name: input.title.trim() } });
   const content: DraftContent = {
     language, paragraphs, leftOut,
     entities: found.entities.map((e) => ({ ...e, status: 'PENDING', writtenId: null })),

@@ -130,7 +130,7 @@ export async function reviewDraft(ex: Executor, id: string, decisions: ReviewDec
       l.status = 'ACCEPTED'; counts.accepted++;
       acceptedLinks.push(l);
       newLinks.push({
-        type: l.type, from: ends[0].writtenId!, to: ends[1].writtenId!, confidence: l.confidence, assertion: l.assertion, tlp: record.tlp,
+        type: l.type, from: (ends[0].writtenId ?? ends[0].entityId)!, to: (ends[1].writtenId ?? ends[1].entityId)!, confidence: l.confidence, assertion: l.assertion, tlp: record.tlp,
         citations: l.evidence.map((x) => ({ source: record.sourceId, locator: x.locator, quote: x.quote, confidence: l.confidence })),
       });
     }
