@@ -3,12 +3,17 @@
 //   with its own id prefix) written through the exporter's object builders, streamed to a file.
 //   --plain drops our x_disinfo_* properties, so the import takes the path of another producer's
 //   bundle (ids from STIX, citations from the reports' object_refs).
+// tsx cli/generate-bundle.ts --out /tmp/ics-x18.json --replicate ics-attack.json --copies 18
+//   A real producer's bundle (ATT&CK for ICS) copied `copies` times under new ids (UUIDv5 of copy
+//   and id; every reference inside rewritten, marking definitions shared): an ATT&CK-sized bundle
+//   with ATT&CK's shapes (x_mitre_* properties, references, revoked objects) for import benchmarks.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { GraphRecord } from '../api/store/bulk-load.js';
 import { isSizeName, syntheticRecords } from '../seed/synthetic.js';
 import { TLPS, type EntityKind } from '../model/model.js';
 import { writeBundle } from '../api/stix/bundle-stream.js';
+import { isStixId, uuidV5 } from '../api/stix/ids.js';
 import { markingDefinition } from '../api/stix/mapping.js';
 import { entityStixId, entityToStix, linkToStix, type EntityProps, type LinkProps } from '../api/stix/to-stix.js';
 
@@ -18,6 +23,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'S' },
     copies: { type: 'string', default: '2' },
     plain: { type: 'boolean', default: false },
+    replicate: { type: 'string' },
   },
 });
 
@@ -56,12 +62,31 @@ function* objects(size: Parameters<typeof syntheticRecords>[0], copies: number, 
   }
 }
 
+/** Every STIX id in `v` (deeply) but marking definitions, renamed for copy `copy`. */
+function renamed(v: unknown, copy: number): unknown {
+  if (typeof v === 'string') {
+    return isStixId(v) && !v.startsWith('marking-definition--') ? `${v.slice(0, v.indexOf('--'))}--${uuidV5(`copy ${copy}:${v}`)}` : v;
+  }
+  if (Array.isArray(v)) return v.map((x) => renamed(x, copy));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renamed(x, copy)]));
+  return v;
+}
+
+function* replicated(file: string, copies: number): Generator<Record<string, unknown>> {
+  const objects = (JSON.parse(fs.readFileSync(file, 'utf8')) as { objects: Array<Record<string, unknown>> }).objects;
+  for (const o of objects) if (o.type === 'marking-definition') yield o;
+  for (let copy = 0; copy < copies; copy++) {
+    for (const o of objects) if (o.type !== 'marking-definition') yield renamed(o, copy) as Record<string, unknown>;
+  }
+}
+
 async function main(): Promise<void> {
   if (!values.out) throw new Error('--out FILE is required');
   if (!isSizeName(values.size)) throw new Error('--size must be XS, S, M or L');
   const t0 = Date.now();
   const file = fs.createWriteStream(values.out);
-  const counts = await writeBundle(file, 'bundle--0c6e7d80-6a4b-4b8e-9d4f-3f2a1b0c9d8e', objects(values.size, Number(values.copies), values.plain));
+  const source = values.replicate ? replicated(values.replicate, Number(values.copies)) : objects(values.size, Number(values.copies), values.plain);
+  const counts = await writeBundle(file, 'bundle--0c6e7d80-6a4b-4b8e-9d4f-3f2a1b0c9d8e', source);
   await new Promise((resolve) => file.end(resolve));
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const mb = fs.statSync(values.out).size / 1e6;

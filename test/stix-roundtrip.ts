@@ -3,8 +3,18 @@
 // external_references (ordering aside). What differs on purpose is listed in BY_DESIGN with its
 // reason (docs/stix.md, "Round trip"); anything else is a loss. Used by
 // test/integration/stix-roundtrip.test.ts and test/stix-corpus-report.ts.
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { projectRoot } from '../db/launcher.js';
 import type { Executor } from '../api/store/executor.js';
+
+/**
+ * A small hand-made bundle in the shape of the DISARM framework's STIX (DISARMframeworks,
+ * CODE/DISARM-STIX2: attack-patterns with `x_mitre_is_subtechnique` and DISARM external ids,
+ * `subtechnique-of`, x-mitre-tactic and matrix, counters as course-of-action `mitigates`, a
+ * statement marking, created_by_ref the DISARM identity), plus groups and actors using them.
+ */
+export const DISARM_SHAPED = path.join(projectRoot, 'test', 'fixtures', 'disarm-shaped.json');
 
 type Obj = Record<string, unknown> & { id: string; type: string };
 const stamp = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -12,7 +12,9 @@ import { importStix } from '../../api/stix/stix-import.js';
 import { seededExecutor } from '../helpers.js';
 import { readObjects } from '../stix-corpus.js';
 import { emptyGraph, exampleBundles, skipWithoutSchemas } from '../stix-helpers.js';
-import { mappedIds, roundTrip } from '../stix-roundtrip.js';
+import { DISARM_SHAPED, mappedIds, roundTrip, summary } from '../stix-roundtrip.js';
+import { landedByType } from '../stix-corpus.js';
+import { search } from '../../api/store/read-graph.js';
 
 type Obj = Record<string, unknown> & { id: string; type: string };
 
@@ -45,6 +47,26 @@ describe('round trip, property by property', () => {
       }
       assert.ok(result.compared + result.elsewhere.length > 0, name);
     }
+  });
+
+  it('a DISARM-shaped bundle lands whole: sub-techniques, counters, tactics as kill chain phases, DISARM ids found, round trip exact', async () => {
+    const { input, exported, result } = await importAndExport(ex, DISARM_SHAPED);
+    const rows = await landedByType(ex, input);
+    const total = rows[rows.length - 1];
+    assert.deepEqual([total.landed, total.in], [12, 12], JSON.stringify(rows));
+    const [{ n }] = await ex.read<{ n: number }>('MATCH (:Technique)-[r:SUBTECHNIQUE_OF]->(:Technique) RETURN count(r) AS n');
+    assert.equal(n, 4, 'every subtechnique-of is a SUBTECHNIQUE_OF link');
+    const [{ m }] = await ex.read<{ m: number }>('MATCH (c:Entity {kind: "COURSE_OF_ACTION"})-[r:MITIGATES]->(:Technique) RETURN count(r) AS m');
+    assert.equal(m, 3, 'DISARM blue counters mitigate techniques');
+    assert.equal((await search(ex, 'T0097.101', null, 5, 'RED'))[0]?.entity.name, 'Local Persona');
+    assert.equal((await search(ex, 'C00009', null, 5, 'RED'))[0]?.entity.kind, 'COURSE_OF_ACTION');
+    const raw = await ex.read<{ type: string }>('MATCH (r:StixRaw) RETURN DISTINCT r.type AS type ORDER BY type');
+    assert.deepEqual(raw.map((r) => r.type), ['marking-definition', 'x-mitre-matrix', 'x-mitre-tactic']);
+    assert.deepEqual(summary(result.differences), []);
+    assert.deepEqual(result.elsewhere, []);
+    assert.equal(result.compared, input.length - 5, 'all but the tactics, matrix and statement marking');
+    const sub = input.find((o) => o.x_mitre_is_subtechnique === true)!;
+    assert.equal(exported.find((o) => o.id === sub.id)!.x_mitre_is_subtechnique, true);
   });
 
   it('a report keeps its object_refs whole (153 of 153), less what the caller may not see', { skip: skipWithoutSchemas }, async () => {
