@@ -219,6 +219,20 @@ describe('viewer: an investigation in headless Chromium', { skip: NO_BROWSER }, 
       'and applied: a link is filtered out exactly when its confidence is under 70');
   });
 
+  it('"Show revoked / deprecated" goes into the URL, the next expansion\'s filter and back from the URL', async () => {
+    await page.locator('#include-revoked').check();
+    await page.waitForFunction(() => location.search.includes('revoked=1'));
+    const sent = page.waitForRequest((r) => r.url().endsWith('/graphql') && /"includeRevoked":true/.test(r.postData() ?? ''));
+    await dblclickNode(page, await page.evaluate(() => window.cy.nodes('[!group]').filter((n) => !n.hasClass('filtered'))[0].id()));
+    assert.match((await sent).postData() ?? '', /neighborhood/, 'the expansion asks for revoked records too');
+    await idle(page);
+    await page.goto(page.url());
+    await waitReady(page);
+    assert.equal(await page.locator('#include-revoked').isChecked(), true, 'restored from the URL');
+    await page.locator('#include-revoked').uncheck();
+    await page.waitForFunction(() => !location.search.includes('revoked=1'));
+  });
+
   it('saves an investigation in Neo4j and reopens it by URL', async () => {
     // Saving needs an analyst key: sign in through the toolbar's dialog first.
     const { key } = await createKey(ex, 'e2e analyst', 'ANALYST', 'AMBER');

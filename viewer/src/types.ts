@@ -97,6 +97,8 @@ export interface Filters {
   minConfidence: number;
   tlpMax: Tlp | null;
   includeNegated: boolean;
+  /** Also what its producer revoked or deprecated (GraphFilter.includeRevoked): hidden by default. */
+  includeRevoked: boolean;
   timeMode: TimeMode;
   asOf: string | null;
   from: string | null;
@@ -104,6 +106,6 @@ export interface Filters {
 }
 
 export const DEFAULT_FILTERS: Filters = {
-  kinds: [], types: [], minConfidence: 0, tlpMax: null, includeNegated: true,
+  kinds: [], types: [], minConfidence: 0, tlpMax: null, includeNegated: true, includeRevoked: false,
   timeMode: 'all', asOf: null, from: null, to: null,
 };

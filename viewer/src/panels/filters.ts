@@ -55,7 +55,9 @@ export function mountFilters(viewer: Viewer): void {
   const tlp = h('select', { id: 'tlp-max', 'aria-label': 'highest TLP', onchange: () => update({ tlpMax: (tlp.value || null) as Tlp | null }) },
     h('option', { value: '' }, 'any (up to my clearance)'), ...TLPS.map((t) => h('option', { value: t }, `up to TLP:${t}`)));
   const negated = h('input', { type: 'checkbox', id: 'include-negated', checked: true, onchange: () => update({ includeNegated: negated.checked }) });
-  const reset = h('button', { type: 'button', class: 'link-button', id: 'reset-filters', onclick: () => viewer.setFilters({ ...viewer.filters, kinds: [], types: [], minConfidence: 0, tlpMax: null, includeNegated: true, timeMode: 'all', asOf: null, from: null, to: null }) }, 'reset');
+  // Expansions then include what its producer revoked or deprecated (ATT&CK's superseded techniques).
+  const revoked = h('input', { type: 'checkbox', id: 'include-revoked', onchange: () => update({ includeRevoked: revoked.checked }) });
+  const reset = h('button', { type: 'button', class: 'link-button', id: 'reset-filters', onclick: () => viewer.setFilters({ ...viewer.filters, kinds: [], types: [], minConfidence: 0, tlpMax: null, includeNegated: true, includeRevoked: false, timeMode: 'all', asOf: null, from: null, to: null }) }, 'reset');
 
   root.append(
     h('section', { class: 'panel-section', 'aria-labelledby': 'legend-h' },
@@ -72,6 +74,7 @@ export function mountFilters(viewer: Viewer): void {
       h('label', { class: 'field' }, h('span', {}, 'Min. confidence'), conf, confValue),
       h('label', { class: 'field' }, h('span', {}, 'TLP'), tlp),
       h('label', { class: 'field inline' }, negated, h('span', {}, 'Show negated findings (“no sign that …”)')),
+      h('label', { class: 'field inline' }, revoked, h('span', {}, 'Show revoked / deprecated records')),
       h('details', { class: 'types' }, h('summary', {}, 'Relationship types'), h('div', { class: 'type-grid' }, ...typeRows))),
   );
 
@@ -84,6 +87,7 @@ export function mountFilters(viewer: Viewer): void {
     confValue.textContent = String(f.minConfidence);
     tlp.value = f.tlpMax ?? '';
     negated.checked = f.includeNegated;
+    revoked.checked = f.includeRevoked;
     reset.hidden = !filtersActive(f);
   };
 

@@ -13,6 +13,7 @@ export function toGraphFilter(f: Filters): LinkFilter {
   if (f.minConfidence > 0) g.minConfidence = f.minConfidence;
   if (f.tlpMax) g.tlpMax = f.tlpMax;
   if (!f.includeNegated) g.includeNegated = false;
+  if (f.includeRevoked) g.includeRevoked = true;
   if (f.timeMode === 'asOf' && f.asOf) g.asOf = f.asOf;
   if (f.timeMode === 'window') {
     if (f.from) g.from = f.from;
@@ -69,5 +70,5 @@ export function applyFilters(cy: Core, f: Filters, eles: Collection = cy.element
 }
 
 export function filtersActive(f: Filters): boolean {
-  return f.kinds.length > 0 || f.types.length > 0 || f.minConfidence > 0 || f.tlpMax !== null || !f.includeNegated || f.timeMode !== 'all';
+  return f.kinds.length > 0 || f.types.length > 0 || f.minConfidence > 0 || f.tlpMax !== null || !f.includeNegated || f.includeRevoked || f.timeMode !== 'all';
 }

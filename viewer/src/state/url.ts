@@ -37,6 +37,7 @@ export function encodeState(s: ViewState): string {
   if (f.minConfidence > 0) parts.push(`minConf=${f.minConfidence}`);
   if (f.tlpMax) parts.push(`tlp=${f.tlpMax}`);
   if (!f.includeNegated) parts.push('negated=0');
+  if (f.includeRevoked) parts.push('revoked=1');
   if (f.timeMode === 'asOf' && f.asOf) parts.push(`asOf=${f.asOf}`);
   if (f.timeMode === 'window') {
     parts.push(`from=${f.from ?? ''}`);
@@ -67,6 +68,7 @@ export function decodeState(search: string): ViewState {
     minConfidence: Math.max(0, Math.min(100, Number(p.get('minConf')) || 0)),
     tlpMax: tlp && (TLPS as readonly string[]).includes(tlp) ? (tlp as Tlp) : null,
     includeNegated: p.get('negated') !== '0',
+    includeRevoked: p.get('revoked') === '1',
     timeMode: asOf && DATE.test(asOf) ? 'asOf' : p.has('from') || p.has('to') ? 'window' : 'all',
     asOf: asOf && DATE.test(asOf) ? asOf : null,
     from: from && DATE.test(from) ? from : null,
