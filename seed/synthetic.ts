@@ -154,6 +154,68 @@ function linkFields(c: Ctx, fromKind: SyntheticKind, fromIndex: number, toKind: 
   };
 }
 
+/** A coordinated group planted in the synthetic graph: its members, the ground truth of the cluster tests. */
+export interface PlantedGroup { group: number; members: string[] }
+interface Planted { groups: PlantedGroup[]; links: Array<{ type: LinkType; from: string; to: string; fk: SyntheticKind; fi: number; tk: SyntheticKind; ti: number; day: number; confidence: number }> }
+
+/** How many coordinated groups a size plants: 4 at XS, 12 at S, 40 at M, 125 at L. */
+export const plantedGroupCount = (size: SizeName): number => Math.max(4, Math.round(Math.sqrt(SIZES[size].nodes) / 8));
+
+/**
+ * Coordinated groups beyond chance, from their own random stream: per group one campaign, 8–15
+ * personas, 3–5 hosts, 3 narratives and 2 techniques, all from the low-degree tail of their kinds
+ * (no entity in two groups). The campaign uses the hosts and techniques and promotes the narratives;
+ * each persona uses 2 of the hosts and 1 technique and amplifies 2 of the narratives; each host
+ * amplifies all 3; every planted link is first seen within the same two weeks. Members are the
+ * campaign, the personas and the hosts.
+ */
+function plant(size: SizeName, seed: number, prefix: string, counts: Record<SyntheticKind, number>): Planted {
+  const rng = mulberry32(seed * 7919 + 17);
+  const taken = new Map<SyntheticKind, Set<number>>();
+  const tail = (kind: SyntheticKind): number => {
+    const used = taken.get(kind) ?? new Set<number>();
+    taken.set(kind, used);
+    const n = counts[kind];
+    // The upper half while it lasts (few kinds have few entities: XS has 10 techniques), then any.
+    const lo = used.size < n - Math.floor(n / 2) ? Math.floor(n / 2) : used.size < n ? 0 : -1;
+    for (;;) {
+      const i = Math.floor(Math.max(0, lo) + rng() * (n - Math.max(0, lo)));
+      if (lo < 0 || !used.has(i)) { used.add(i); return i; }
+    }
+  };
+  const id = (kind: SyntheticKind, i: number) => `${prefix}-${kind.toLowerCase().replace('_', '-')}-${i}`;
+  const groups: PlantedGroup[] = [];
+  const links: Planted['links'] = [];
+  for (let g = 0; g < plantedGroupCount(size); g++) {
+    const day = Math.floor(rng() * (SPAN_DAYS - 30));
+    const campaign = tail('CAMPAIGN');
+    const personas = Array.from({ length: 8 + Math.floor(rng() * 8) }, () => tail('PERSONA'));
+    const hosts = Array.from({ length: 3 + Math.floor(rng() * 3) }, () => tail('HOST'));
+    const narratives = [tail('NARRATIVE'), tail('NARRATIVE'), tail('NARRATIVE')];
+    const techniques = [tail('TECHNIQUE'), tail('TECHNIQUE')];
+    const link = (type: LinkType, fk: SyntheticKind, fi: number, tk: SyntheticKind, ti: number) =>
+      links.push({ type, from: id(fk, fi), to: id(tk, ti), fk, fi, tk, ti, day: day + Math.floor(rng() * 14), confidence: 60 + Math.floor(rng() * 31) });
+    const two = <T>(xs: T[]): T[] => { const a = Math.floor(rng() * xs.length); const b = (a + 1 + Math.floor(rng() * (xs.length - 1))) % xs.length; return [xs[a], xs[b]]; };
+    for (const h of hosts) link('USES', 'CAMPAIGN', campaign, 'HOST', h);
+    for (const t of techniques) link('USES', 'CAMPAIGN', campaign, 'TECHNIQUE', t);
+    for (const n of narratives) link('PROMOTES', 'CAMPAIGN', campaign, 'NARRATIVE', n);
+    for (const p of personas) {
+      link('USES', 'CAMPAIGN', campaign, 'PERSONA', p);
+      for (const h of two(hosts)) link('USES', 'PERSONA', p, 'HOST', h);
+      link('USES', 'PERSONA', p, 'TECHNIQUE', pick(rng, techniques));
+      for (const n of two(narratives)) link('AMPLIFIES', 'PERSONA', p, 'NARRATIVE', n);
+    }
+    for (const h of hosts) for (const n of narratives) link('AMPLIFIES', 'HOST', h, 'NARRATIVE', n);
+    groups.push({ group: g, members: [id('CAMPAIGN', campaign), ...personas.map((p) => id('PERSONA', p)), ...hosts.map((h) => id('HOST', h))] });
+  }
+  return { groups, links };
+}
+
+/** The coordinated groups `syntheticRecords(size, seed, prefix)` plants, without generating the graph. */
+export function plantedGroups(size: SizeName, seed = 1, prefix = 'syn'): PlantedGroup[] {
+  return plant(size, seed, prefix, kindCounts(size)).groups;
+}
+
 /** Every record of the graph, entities first (links need their ends committed), lazily. */
 /** `prefix` starts every id, so that a second copy (e.g. an import benchmark) can sit beside the first. */
 export function* syntheticRecords(size: SizeName, seed = 1, prefix = 'syn'): Generator<GraphRecord> {
@@ -174,8 +236,14 @@ export function* syntheticRecords(size: SizeName, seed = 1, prefix = 'syn'): Gen
   const kindIndex = new Map(Object.keys(counts).map((k, i) => [k as SyntheticKind, i]));
   const typeIndex = new Map(LINK_TYPE_NAMES.map((t, i) => [t, i]));
   const seen = new Set<number>();
-  const target = SIZES[size].links;
-  for (let made = 0; made < target;) {
+  const linkKey = (fk: SyntheticKind, fi: number, type: LinkType, tk: SyntheticKind, ti: number) =>
+    ((kindIndex.get(fk)! * 16 + kindIndex.get(tk)!) * 16 + typeIndex.get(type)!) * 2 ** 40 + fi * 2 ** 20 + ti;
+  // The planted groups' links come last, within the size's link count; random links never repeat them.
+  const planted = plant(size, seed, prefix, counts);
+  for (const l of planted.links) seen.add(linkKey(l.fk, l.fi, l.type, l.tk, l.ti));
+  const target = SIZES[size].links - planted.links.length;
+  let made = 0;
+  for (; made < target;) {
     let u = rng() * MIX_TOTAL;
     const [froms, type, tos] = LINK_MIX.find((m) => (u -= m[3]) < 0) ?? LINK_MIX[0];
     const fk = pick(rng, froms);
@@ -184,12 +252,21 @@ export function* syntheticRecords(size: SizeName, seed = 1, prefix = 'syn'): Gen
     const ti = skewed(rng, counts[tk], SKEW[tk]);
     if (fk === tk && fi === ti) continue;
     // One link per (from, type, to): a number key keeps the set small at 5M links.
-    const key = ((kindIndex.get(fk)! * 16 + kindIndex.get(tk)!) * 16 + typeIndex.get(type)!) * 2 ** 40 + fi * 2 ** 20 + ti;
+    const key = linkKey(fk, fi, type, tk, ti);
     if (seen.has(key)) continue;
     seen.add(key);
     if (!tripleAllowed(fk, type, tk)) throw new Error(`synthetic mix has a disallowed triple ${fk}-${type}->${tk}`);
     yield { record: 'link', id: `${prefix}-link-${made}`, type, from: ids[fk][fi], to: ids[tk][ti], ...linkFields(c, fk, fi, tk, ti) };
     made++;
+  }
+  // Planted links are public, cited to a public source, dated within their group's fortnight.
+  const publicSource = ids.SOURCE[Math.max(0, c.sourceTlp.indexOf('CLEAR'))];
+  for (const l of planted.links) {
+    if (!tripleAllowed(l.fk, l.type, l.tk)) throw new Error(`synthetic planted group has a disallowed triple ${l.fk}-${l.type}->${l.tk}`);
+    yield {
+      record: 'link', id: `${prefix}-link-${made++}`, type: l.type, from: l.from, to: l.to, confidence: l.confidence, tlp: 'CLEAR',
+      assertion: 'AFFIRMED', firstSeen: isoDay(l.day), citations: [{ source: publicSource, locator: `planted ${l.from}` }],
+    };
   }
 }
 
