@@ -7,27 +7,27 @@ import type { EntityInput, LinkInput } from '../core/validate.js';
 export const PLANTED_SAME: Array<[string, string]> = [
   ['pl-ck-1', 'pl-ck-2'], ['pl-ck-1', 'pl-ck-3'], ['pl-ck-2', 'pl-ck-3'], // one group: 3 spellings, 2 sources
   ['iran', 'pl-iran-ar'], // Arabic name without hamza meets the seed's alias إيران
-  ['pl-host-1', 'pl-host-2'], // jgtm[.]org and hxxp://www.jgtm.org/
+  ['pl-host-1', 'pl-host-2'], // zqxv-news[.]org and hxxp://www.zqxv-news.org/
 ];
 export const PLANTED_DIFFERENT: Array<[string, string]> = [
-  ['pl-apt33', 'pl-apt34'], // close names, different catalogue ids
-  ['pl-fancy-1', 'pl-fancy-2'], // Fancy Bear vs Fancy Bears Hack Team
+  ['pl-apt33', 'pl-apt34'], // Nimbus 33 and Nimbus 34: close names, different catalogue ids
+  ['pl-fancy-1', 'pl-fancy-2'], // Velvet Heron vs Velvet Herons Press Team
 ];
 export const PLANTED_IDS = new Set([...PLANTED_SAME, ...PLANTED_DIFFERENT].flat());
 
 export const plantedEntities: EntityInput[] = [
   { id: 'pl-src-a', kind: 'SOURCE', name: 'Planted report A', title: 'Planted report A' },
   { id: 'pl-src-b', kind: 'SOURCE', name: 'Planted report B', title: 'Planted report B' },
-  { id: 'pl-ck-1', kind: 'THREAT_GROUP', name: 'Charming Kitten', aliases: ['APT35'], externalIds: ['G0059'] },
+  { id: 'pl-ck-1', kind: 'THREAT_GROUP', name: 'Charming Kitten', aliases: ['Kitten Team 35'] },
   { id: 'pl-ck-2', kind: 'THREAT_GROUP', name: 'charming-kitten' },
   { id: 'pl-ck-3', kind: 'THREAT_GROUP', name: 'Charming Kiten' },
   { id: 'pl-iran-ar', kind: 'STATE_ACTOR', name: 'ايران' },
-  { id: 'pl-host-1', kind: 'HOST', name: 'jgtm[.]org', value: 'jgtm[.]org' },
-  { id: 'pl-host-2', kind: 'HOST', name: 'JGTM website', value: 'hxxp://www.jgtm.org/' },
-  { id: 'pl-apt33', kind: 'THREAT_GROUP', name: 'APT33', externalIds: ['G0064'] },
-  { id: 'pl-apt34', kind: 'THREAT_GROUP', name: 'APT34', externalIds: ['G0049'] },
-  { id: 'pl-fancy-1', kind: 'THREAT_GROUP', name: 'Fancy Bear' },
-  { id: 'pl-fancy-2', kind: 'THREAT_GROUP', name: 'Fancy Bears Hack Team' },
+  { id: 'pl-host-1', kind: 'HOST', name: 'zqxv-news[.]org', value: 'zqxv-news[.]org' },
+  { id: 'pl-host-2', kind: 'HOST', name: 'ZQXV News website', value: 'hxxp://www.zqxv-news.org/' },
+  { id: 'pl-apt33', kind: 'THREAT_GROUP', name: 'Nimbus 33', externalIds: ['X9033'] },
+  { id: 'pl-apt34', kind: 'THREAT_GROUP', name: 'Nimbus 34', externalIds: ['X9034'] },
+  { id: 'pl-fancy-1', kind: 'THREAT_GROUP', name: 'Velvet Heron' },
+  { id: 'pl-fancy-2', kind: 'THREAT_GROUP', name: 'Velvet Herons Press Team' },
 ];
 
 const cite = (source: string, locator: string) => [{ source, locator }];
@@ -38,6 +38,7 @@ export const plantedLinks: LinkInput[] = [
   { type: 'USES', from: 'pl-ck-3', to: 'pl-host-2', confidence: 50, citations: cite('pl-src-b', 'p4') },
   { type: 'ATTRIBUTED_TO', from: 'pl-ck-3', to: 'iran', confidence: 40, citations: cite('pl-src-b', 'p5'), assertion: 'NEGATED' },
   { type: 'ATTRIBUTED_TO', from: 'pl-apt33', to: 'iran', confidence: 60, citations: cite('pl-src-a', 'p6') },
+  { type: 'ATTRIBUTED_TO', from: 'pl-apt34', to: 'pl-iran-ar', confidence: 60, citations: cite('pl-src-b', 'p7') },
 ];
 
 /** The graph as a canonical hash: every entity (labels, properties) and link (type, ends, properties). */

@@ -107,7 +107,7 @@ describe('entity resolution', () => {
       MERGE, { into: 'pl-ck-1', from: ['pl-ck-2', 'pl-ck-3'], reason: 'one group' });
     assert.equal(m.linksCombined, 1, 'ck-2 ATTRIBUTED_TO iran joins ck-1\'s (the NEGATED one of ck-3 stays apart)');
     assert.equal(m.linksMoved, 3);
-    assert.ok(m.entity.aliases.includes('charming-kitten') && m.entity.aliases.includes('Charming Kiten') && m.entity.aliases.includes('APT35'));
+    assert.ok(m.entity.aliases.includes('charming-kitten') && m.entity.aliases.includes('Charming Kiten') && m.entity.aliases.includes('Kitten Team 35'));
     const old = await ok<{ entity: { id: string; resolvedFrom: string; links: Array<{ type: string; to: { id: string }; assertion: string; confidence: number; citations: Array<{ source: { id: string }; locator: string }> }> } }>(
       '{ entity(id: "pl-ck-2") { id resolvedFrom links { type assertion confidence to { id } citations { source { id } locator } } } }', {});
     assert.equal(old.entity.id, 'pl-ck-1');
@@ -150,7 +150,20 @@ describe('entity resolution', () => {
     assert.deepEqual(find('pl-ck-1', 'iran', 'ATTRIBUTED_TO')?.locators, ['p1'], 'the combined link gives back what it absorbed');
     const [ck1] = await ex.read<{ d: string; aliases: string[] }>('MATCH (n:Entity {id: "pl-ck-1"}) RETURN n.description AS d, n.aliases AS aliases');
     assert.equal(ck1.d, 'edited after the merge');
-    assert.deepEqual(ck1.aliases, ['APT35'], 'merged names leave the aliases');
+    assert.deepEqual(ck1.aliases, ['Kitten Team 35'], 'merged names leave the aliases');
+  });
+
+  it('merging two sources rewrites the citations that name the merged one; unmerge gives them back', async () => {
+    const before = await fingerprint(ex);
+    const { mergeEntities: m } = await ok<{ mergeEntities: { mergeId: string; citationsRewritten: number } }>(MERGE, { into: 'pl-src-a', from: ['pl-src-b'] });
+    assert.ok(m.citationsRewritten >= 4, `${m.citationsRewritten} links cited report B`);
+    const cited = await ex.read<{ n: number }>('MATCH ()-[r]->() WHERE "pl-src-b" IN r.citeSources RETURN count(r) AS n');
+    assert.equal(cited[0].n, 0);
+    const asserts = await ok<{ entity: { resolvedFrom: string; asserts: Array<{ id: string }> } }>('{ entity(id: "pl-src-b") { resolvedFrom ... on Source { asserts { id } } } }', {});
+    assert.equal(asserts.entity.resolvedFrom, 'pl-src-b');
+    assert.ok(asserts.entity.asserts.some((l) => l.id === 'pl-ck-2-ATTRIBUTED_TO-iran'), 'report B\'s claims are the survivor\'s');
+    await ok(UNMERGE, { id: m.mergeId });
+    assert.equal(await fingerprint(ex), before);
   });
 
   it('a DIFFERENT pair is never proposed again; UNSURE stays with its verdict', async () => {
