@@ -158,7 +158,7 @@ function linkFields(c: Ctx, fromKind: SyntheticKind, fromIndex: number, toKind: 
 export interface PlantedGroup { group: number; members: string[] }
 interface Planted { groups: PlantedGroup[]; links: Array<{ type: LinkType; from: string; to: string; fk: SyntheticKind; fi: number; tk: SyntheticKind; ti: number; day: number; confidence: number }> }
 
-/** How many coordinated groups a size plants: 4 at XS, 12 at S, 40 at M, 125 at L. */
+/** How many coordinated groups a size plants: 4 at XS, 13 at S, 40 at M, 125 at L. */
 export const plantedGroupCount = (size: SizeName): number => Math.max(4, Math.round(Math.sqrt(SIZES[size].nodes) / 8));
 
 /**

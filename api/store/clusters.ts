@@ -124,19 +124,21 @@ export async function clusters(
     const all = [...groups].map(([c, ids]) => ({ c, ids: ids.sort() }))
       .filter((g) => g.ids.length >= args.minSize)
       .sort((x, y) => y.ids.length - x.ids.length || x.ids[0].localeCompare(y.ids[0]));
-    const out: ClusterRecord[] = [];
-    for (const g of all.slice(0, args.first)) {
+    const shown = all.slice(0, args.first);
+    const sharedRows = args.topShared === 0 || !shown.length ? [] : await ex.read<{ key: number; z: Node; k: number }>(sharedCypher(args.projection),
+      { groups: shown.map((g) => ({ key: g.c, ids: g.ids })), top: args.topShared, p: args.projection, f });
+    const sharedOf = new Map<number, SharedRecord[]>();
+    for (const r of sharedRows) sharedOf.set(r.key, [...(sharedOf.get(r.key) ?? []), { entity: toEntity(r.z), count: r.k }]);
+    const out: ClusterRecord[] = shown.map((g) => {
       const s = stats.get(g.c) ?? { ties: 0, w: 0, wc: 0 };
       const n = g.ids.length;
-      const shared = args.topShared === 0 ? [] : (await ex.read<{ z: Node; k: number }>(sharedCypher(args.projection),
-        { ids: g.ids, top: args.topShared, p: args.projection, f })).map((r) => ({ entity: toEntity(r.z), count: r.k }));
-      out.push({
+      return {
         key: g.ids[0], members: g.ids, size: n, ties: s.ties,
         density: n > 1 ? (2 * s.ties) / (n * (n - 1)) : 0,
         confidence: s.w > 0 ? Math.round(s.wc / s.w) : 0,
-        shared,
-      });
-    }
+        shared: (sharedOf.get(g.c) ?? []).sort((x, y) => y.count - x.count || x.entity.id.localeCompare(y.entity.id)),
+      };
+    });
     return { clusters: out, total: all.length, nodes: found.nodes, ties: found.ties.length };
   });
 }

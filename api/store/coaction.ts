@@ -159,14 +159,18 @@ function sharedByCall(p: CoactionProjection, z: string): string {
      }`;
 }
 
-/** The neighbours a group of members share (≥ 2 of them), most-shared first. */
+/** For each group of members ($groups: [{key, ids}]), the neighbours ≥ 2 of them share, most-shared first, at most $top. */
 export function sharedCypher(p: CoactionProjection): string {
-  return `MATCH (m:Entity) WHERE m.id IN $ids AND ${nodeWhere('m')}
-     MATCH (m)-[r${relTypes(p.linkTypes)}]-(z:${labels(p.via)}) WHERE z <> m AND ${linkWhere('r')} AND ${nodeWhere('z')}
-     WITH z, count(DISTINCT m) AS k WHERE k >= 2
-     ${sharedByCall(p, 'z')}
-     WITH z, k WHERE sharedBy <= $p.maxShared
-     RETURN z, k ORDER BY k DESC, z.id LIMIT $top`;
+  return `UNWIND $groups AS g
+     CALL (g) {
+       MATCH (m:Entity) WHERE m.id IN g.ids AND ${nodeWhere('m')}
+       MATCH (m)-[r${relTypes(p.linkTypes)}]-(z:${labels(p.via)}) WHERE z <> m AND ${linkWhere('r')} AND ${nodeWhere('z')}
+       WITH z, count(DISTINCT m) AS k WHERE k >= 2
+       ${sharedByCall(p, 'z')}
+       WITH z, k WHERE sharedBy <= $p.maxShared
+       RETURN z, k ORDER BY k DESC, z.id LIMIT $top
+     }
+     RETURN g.key AS key, z, k`;
 }
 
 /** The links from a and from b to each neighbour of the `via` kinds they share, for a tie's evidence. */

@@ -151,4 +151,30 @@ describe('table imports (npm run import -- --mapping)', () => {
     assert.deepEqual(new Map(counted.items.map((i) => [i.entity.name, i.count])), byProcedure);
     assert.equal(counted.truncated, false);
   });
+
+  // Issue 17 (docs/clusters.md), on the data the test above loaded: every pair of networks sharing
+  // a host (brute force in Cypher) lands in one WCC cluster of the INFRASTRUCTURE projection over
+  // campaigns; how many pairs Louvain keeps together is printed for the docs.
+  it('clusters: networks that share infrastructure come out in one cluster', { skip: !hasMeta && 'no Meta dataset' }, async () => {
+    const sharing = await ex.read<{ a: string; b: string; n: number }>(
+      `MATCH (a:Campaign)-[:USES]->(h:Host)<-[:USES]-(b:Campaign) WHERE a.id < b.id
+       RETURN a.id AS a, b.id AS b, count(DISTINCT h) AS n`);
+    assert.ok(sharing.length > 0, 'some networks share hosts');
+    const app = createApp({ executor: ex });
+    type Out = { clusters: { total: number; nodes: number; clusters: Array<{ key: string; size: number; members: Array<{ id: string; name: string }>; topShared: Array<{ entity: { name: string } }> }> } };
+    const clusterOf = async (method: string) => {
+      const r = await gql<Out>(app, `query($method: ClusterMethod) {
+        clusters(method: $method, minSize: 2, first: 500, topShared: 3, projection: { preset: INFRASTRUCTURE, members: [CAMPAIGN], maxShared: 1000 }) {
+          total nodes clusters { key size members { id name } topShared { entity { name } } } } }`, { method });
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      return { out: r.data!.clusters, of: new Map(r.data!.clusters.clusters.flatMap((c) => c.members.map((m) => [m.id, c.key] as const))) };
+    };
+    const wcc = await clusterOf('WCC');
+    for (const p of sharing) assert.ok(wcc.of.get(p.a) !== undefined && wcc.of.get(p.a) === wcc.of.get(p.b), `${p.a} and ${p.b} share ${p.n} host(s)`);
+    const louvain = await clusterOf('LOUVAIN');
+    const together = sharing.filter((p) => louvain.of.get(p.a) === louvain.of.get(p.b)).length;
+    console.log(`clusters on Meta: ${sharing.length} pair(s) of networks share hosts; WCC: ${wcc.out.total} cluster(s) over ${wcc.out.nodes} networks, all pairs together; `
+      + `Louvain: ${together}/${sharing.length} pairs together; largest: ${louvain.out.clusters.slice(0, 3).map((c) =>
+        `${c.members.map((m) => m.name).join(' | ')} (e.g. ${c.topShared.map((x) => x.entity.name).join(', ')})`).join('; ')}`);
+  });
 });
