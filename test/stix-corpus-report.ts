@@ -28,7 +28,9 @@ try {
   console.log(table('object type', await entitiesByType(ex, all), 'entities'));
   const exported: Array<Record<string, unknown> & { id: string; type: string }> = [];
   for await (const o of exportObjects(ex, { clearance: 'RED' })) exported.push(o as (typeof exported)[number]);
-  const mapped = await mappedIds(ex);
+  // Mapped: input objects the database holds as entities or links (not the Sources made for references).
+  const inputIds = new Set(all.map((o) => o.id));
+  const mapped = new Set([...await mappedIds(ex)].filter((id) => inputIds.has(id)));
   const rt = roundTrip(all, exported, mapped);
   const total = links[links.length - 1];
   console.log(`in ${all.length} objects (${total.in} relationships); imported ${mapped.size} as entities or links (${total.landed} relationships as links), ${report.raw} kept raw; `
