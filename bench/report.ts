@@ -59,6 +59,8 @@ export function report(r: BenchResult): string {
       table(['measure', 'ms'], [
         ...Object.entries(r.viewer.firstRenderMs).map(([n, ms]) => [`first render ${n} elements`, ms]),
         ['expand 200 neighbours', r.viewer.expand200Ms],
+        ...Object.entries(r.viewer.expandLaidOutMs ?? {}).map(([n, ms]) => [`expand 200 neighbours, placed, at ${n} elements`, ms]),
+        ...(r.viewer.relayout2k ? [[`⟳ 2,000 nodes (${r.viewer.relayout2k.overlaps} overlapping pairs after, ${r.viewer.relayout2k.width}×${r.viewer.relayout2k.height})`, r.viewer.relayout2k.ms]] : []),
         [`pan/zoom frame, median (${r.viewer.frameMs.frames} frames)`, r.viewer.frameMs.median],
         ['pan/zoom frame, p95', r.viewer.frameMs.p95],
       ]));

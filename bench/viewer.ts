@@ -13,6 +13,10 @@ export interface ViewerResult {
   page: 'viewer' | 'bench-page';
   firstRenderMs: Record<string, number>;
   expand200Ms: number;
+  /** Expanding 200 neighbours with the viewer's own placement (not 'none'), by elements already drawn. */
+  expandLaidOutMs?: Record<string, number>;
+  /** ⟳ (the fcose re-run) on 2,000 nodes: time, overlapping node pairs after, and the drawing's size. */
+  relayout2k?: { ms: number; overlaps: number; width: number; height: number };
   frameMs: { median: number; p95: number; frames: number };
 }
 
@@ -39,6 +43,67 @@ function neighbours(hub: string, k: number): El[] {
     { group: 'nodes' as const, data: { id: `x${i}`, name: `neighbour ${i}`, label: `neighbour ${i}`, kind: 'HOST', tlp: 'CLEAR', degree: 1, size: 24 }, position: { x: 400 * Math.cos(i / k * 2 * Math.PI), y: 400 * Math.sin(i / k * 2 * Math.PI) } },
     { group: 'edges' as const, data: { id: `xe${i}`, source: hub, target: `x${i}`, type: 'USES', label: 'USES', assertion: 'AFFIRMED', confidence: 60 } },
   ]).flat();
+}
+
+/** `nodes` nodes at random places in a square and `edges` mostly local links (the e2e test's shape). */
+function scattered(nodes: number, edges: number, prefix: string): El[] {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const side = Math.sqrt(nodes) * 40;
+  const out: El[] = [];
+  for (let i = 0; i < nodes; i++) {
+    out.push({ group: 'nodes', data: { id: `${prefix}${i}`, name: `entity ${i}`, label: `entity ${i}`, kind: 'PERSONA', tlp: 'CLEAR', degree: 3, size: 24 }, position: { x: rand() * side, y: rand() * side } });
+  }
+  for (let e = 0; e < edges; e++) {
+    const a = Math.floor(rand() * nodes);
+    out.push({ group: 'edges', data: { id: `${prefix}e${e}`, source: `${prefix}${a}`, target: `${prefix}${(a + 1 + Math.floor(rand() * 40)) % nodes}`, type: 'USES', label: 'USES', assertion: 'AFFIRMED', confidence: 50 } });
+  }
+  return out;
+}
+
+/** Pairs of drawn nodes whose boxes (node bodies, not labels) overlap, counted in the page on a grid. */
+export function overlappingPairs(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+    const boxes = cy.nodes(':visible').map((n) => { const p = n.position(); const w = n.width() / 2; const h = n.height() / 2; return { x1: p.x - w, x2: p.x + w, y1: p.y - h, y2: p.y + h }; });
+    const cell = 80;
+    const grid = new Map<string, number[]>();
+    let pairs = 0;
+    boxes.forEach((b, i) => {
+      const seen = new Set<number>();
+      for (let gx = Math.floor(b.x1 / cell); gx <= Math.floor(b.x2 / cell); gx++) {
+        for (let gy = Math.floor(b.y1 / cell); gy <= Math.floor(b.y2 / cell); gy++) {
+          const key = `${gx},${gy}`;
+          for (const j of grid.get(key) ?? []) {
+            if (seen.has(j)) continue;
+            seen.add(j);
+            const o = boxes[j];
+            if (b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2) pairs++;
+          }
+          grid.set(key, [...(grid.get(key) ?? []), i]);
+        }
+      }
+    });
+    return pairs;
+  });
+}
+
+/** The viewer's own expansion path for given elements (placement of the new nodes included), in ms. */
+async function expandLaidOut(page: Page, defs: El[]): Promise<number> {
+  return page.evaluate(async (defs) => {
+    const w = window as unknown as { viewer: { loadElements(d: unknown, o: unknown): Promise<{ ms: number }> } };
+    return (await w.viewer.loadElements(defs, { fit: false })).ms;
+  }, defs);
+}
+
+async function relayout(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const w = window as unknown as { viewer: { viewer: { runLayout(n: string): Promise<void> } } };
+    const t0 = performance.now();
+    await w.viewer.viewer.runLayout('fcose');
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0;
+  });
 }
 
 const MINIMAL_PAGE = `<!doctype html><html><body style="margin:0"><div id="cy" style="width:1280px;height:800px"></div></body></html>`;
@@ -105,10 +170,23 @@ export async function viewerBench(viewerUrl: string | null, sizes: number[]): Pr
     for (const n of sizes) firstRenderMs[String(n)] = Math.round(await draw(page, kind, elements(n, `s${n}-`), true));
     await draw(page, kind, elements(1000, 'h'), true);
     const expand200Ms = Math.round(await draw(page, kind, neighbours('h0', 200), false));
+    let expandLaidOutMs: Record<string, number> | undefined;
+    let relayout2k: ViewerResult['relayout2k'];
+    if (kind === 'viewer') {
+      expandLaidOutMs = {};
+      for (const n of [1000, 5000]) {
+        await draw(page, kind, elements(n, `e${n}-`), true);
+        expandLaidOutMs[String(n)] = Math.round(await expandLaidOut(page, neighbours(`e${n}-0`, 200).map(({ group, data }) => ({ group, data }))));
+      }
+      await draw(page, kind, scattered(2000, 3000, 'r'), true);
+      const ms = Math.round(await relayout(page));
+      const box = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().boundingBox({}));
+      relayout2k = { ms, overlaps: await overlappingPairs(page), width: Math.round(box.w), height: Math.round(box.h) };
+    }
     await draw(page, kind, elements(5000, 'p'), true);
     const times = (await panZoomFrames(page, 180)).sort((a, b) => a - b);
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
-    return { page: kind, firstRenderMs, expand200Ms, frameMs: { median: at(0.5), p95: at(0.95), frames: times.length } };
+    return { page: kind, firstRenderMs, expand200Ms, expandLaidOutMs, relayout2k, frameMs: { median: at(0.5), p95: at(0.95), frames: times.length } };
   } finally {
     await browser.close();
   }

@@ -4,6 +4,7 @@ import type { Core, ElementDefinition } from 'cytoscape';
 import './styles.css';
 import * as api from './data/queries.js';
 import { byId } from './dom.js';
+import { bindGraphKeyboard } from './graph/keyboard.js';
 import { bindGestures, mountMenu } from './graph/menu.js';
 import { mountDetails } from './panels/details.js';
 import { mountFilters } from './panels/filters.js';
@@ -62,6 +63,7 @@ const onCy = () => {
 };
 viewer.on('cy', onCy);
 onCy();
+bindGraphKeyboard(viewer, byId('cy'));
 
 mountSearch(viewer);
 mountFilters(viewer);

@@ -5,7 +5,9 @@ import type { Collection, CollectionArgument, Core, ElementDefinition, NodeSingu
 import * as api from './data/queries.js';
 import { refreshBadges, mergeSubgraph, hiddenLinkCount } from './graph/elements.js';
 import { createCy } from './graph/cy.js';
+import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
 import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
+import { placeAround } from './graph/placement.js';
 import { applyFilters } from './state/filters.js';
 import { History } from './state/history.js';
 import type { ViewState } from './state/url.js';
@@ -31,7 +33,11 @@ export class Viewer {
 
   constructor(private readonly container: HTMLElement) {
     this.cy = createCy(container, { webgl: false });
-    this.history.onChange(() => this.emit('graph'));
+    this.history.onChange((done) => {
+      // The status line says what undo or redo just did, instead of what happened before.
+      if (done) this.status(`${done.kind === 'undo' ? 'Undone' : 'Redone'}: ${done.label}`);
+      this.emit('graph');
+    });
   }
 
   on(name: EventName, fn: (detail?: unknown) => void): void {
@@ -42,7 +48,10 @@ export class Viewer {
     for (const fn of this.listeners.get(name) ?? []) fn(detail);
   }
 
+  private statusCount = 0;
+
   status(message: string, kind: 'info' | 'error' | 'busy' = 'info'): void {
+    this.statusCount++;
     this.emit('status', { message, kind });
   }
 
@@ -50,8 +59,12 @@ export class Viewer {
   async task<T>(label: string, fn: () => Promise<T>): Promise<T | undefined> {
     this.busy++;
     this.status(`${label} …`, 'busy');
+    const before = this.statusCount;
     try {
-      return await fn();
+      const out = await fn();
+      // A task that reported nothing must not leave "… " behind.
+      if (this.statusCount === before) this.status(`${label}: done`);
+      return out;
     } catch (e) {
       this.status(`${label} failed: ${(e as Error).message}`, 'error');
       return undefined;
@@ -72,14 +85,21 @@ export class Viewer {
    * Merges a subgraph, lays out only its new nodes, records an undoable step, and returns what
    * was added. Links between the new nodes and nodes already drawn are fetched as well.
    */
-  private async addSubgraph(label: string, sub: Pick<Subgraph, 'nodes' | 'edges'>, connect: boolean, extra?: { undo(): void; redo(): void }): Promise<Collection> {
-    const before = new Set(this.cy.nodes().map((n) => n.id()));
+  private async addSubgraph(label: string, sub: Pick<Subgraph, 'nodes' | 'edges'>, connect: boolean, extra?: { undo(): void; redo(): void },
+    opts: { defs?: ElementDefinition[]; around?: NodeSingular; known?: Link[] } = {}): Promise<Collection> {
+    const before = new Set(this.cy.nodes('[!group]').map((n) => n.id()));
     let edges = sub.edges;
     const newIds = sub.nodes.map((n) => n.id).filter((id) => !before.has(id));
-    if (connect && newIds.length && before.size) edges = [...edges, ...(await api.linksBetween(newIds, [...before]))];
-    const added = mergeSubgraph(this.cy, { nodes: sub.nodes, edges });
+    if (opts.known) edges = [...edges, ...opts.known];
+    else if (connect && newIds.length && before.size) edges = [...edges, ...(await api.linksBetween(newIds, [...before]))];
+    let added = mergeSubgraph(this.cy, { nodes: sub.nodes, edges });
+    if (opts.defs?.length) {
+      const defs = opts.defs;
+      this.cy.batch(() => { added = added.union(this.cy.add(defs)); });
+    }
     const fresh = added.nodes();
-    await layoutIncremental(this.cy, fresh);
+    if (opts.around && fresh.nonempty()) placeAround(this.cy, fresh, opts.around);
+    else await layoutIncremental(this.cy, fresh);
     this.afterChange(added);
     if (added.nonempty() || extra) {
       this.history.push({
@@ -121,22 +141,76 @@ export class Viewer {
   expand(id: string): Promise<Collection | undefined> {
     const node = this.cy.getElementById(id) as NodeSingular;
     if (node.empty()) return Promise.resolve(undefined);
+    if (isGroup(node)) return this.openGroup(id);
     const name = node.data('name') as string;
     return this.task(`Expanding ${name}`, async () => {
       const offset = node.data('paged') as number;
-      const sub = await api.neighbours([id], this.filters, this.pageSize, offset);
+      // A hub is fetched in one go and its leaves grouped by kind, instead of page after page.
+      const hub = hiddenLinkCount(node) > GROUP_ABOVE;
+      const sub = await api.neighbours([id], this.filters, hub ? HUB_FETCH : this.pageSize, offset);
       const got = sub.nodes.filter((n) => n.id !== id).length;
       const paged = offset + got;
-      const added = await this.addSubgraph(`expand ${name}`, sub, true, {
-        undo: () => node.data('paged', offset),
-        redo: () => node.data('paged', paged),
-      });
+      const undoPaging = { undo: () => node.data('paged', offset), redo: () => node.data('paged', paged) };
+      const drawn = new Set(this.cy.nodes('[!group]').map((n) => n.id()));
+      const fresh = sub.nodes.filter((n) => n.id !== id && !drawn.has(n.id));
+      let added: Collection;
+      let grouped = 0;
+      if (hub && fresh.length > GROUP_ABOVE) {
+        const toDrawn = drawn.size ? await api.linksBetween(fresh.map((n) => n.id), [...drawn]) : [];
+        const known = [...sub.edges, ...toDrawn];
+        const { direct, groups } = splitLeaves(id, fresh, known);
+        const keep = new Set([id, ...direct.map((e) => e.id), ...drawn]);
+        const nodes = sub.nodes.filter((n) => keep.has(n.id));
+        const defs = groupDefinitions(id, groups, known);
+        grouped = [...groups.values()].reduce((k, m) => k + m.length, 0);
+        added = await this.addSubgraph(`expand ${name}`, { nodes, edges: sub.edges }, true, undoPaging, { defs, known: toDrawn });
+      } else {
+        added = await this.addSubgraph(`expand ${name}`, sub, true, undoPaging);
+      }
       node.data('paged', paged);
+      this.afterChange(node);
       const more = hiddenLinkCount(node);
-      const newNodes = added.nodes().length;
+      const newNodes = added.nodes('[!group]').length;
+      const groups = added.nodes('[?group]').length;
       this.status(got === 0
         ? `No more neighbours of ${name} match the filters`
-        : `${name}: ${newNodes} new node${newNodes === 1 ? '' : 's'}${more ? `, ${more} more links — expand again for the next page` : ''}`);
+        : `${name}: ${newNodes} new node${newNodes === 1 ? '' : 's'}`
+          + (groups ? `, ${grouped} more in ${groups} group${groups === 1 ? '' : 's'} by kind — double-click a group to open it` : '')
+          + (more ? `, ${more} more links — expand again for the next page` : ''));
+      return added;
+    });
+  }
+
+  /** Draws the next page of a hub group's members around the group; the group goes with its last page. */
+  openGroup(id: string): Promise<Collection | undefined> {
+    const group = this.cy.getElementById(id) as NodeSingular;
+    if (group.empty() || !isGroup(group)) return Promise.resolve(undefined);
+    const data = group.data() as GroupData;
+    const hub = this.cy.getElementById(data.hub) as NodeSingular;
+    return this.task(`Opening ${data.name}`, async () => {
+      const page = data.members.slice(0, GROUP_PAGE);
+      const ids = new Set(page.map((m) => m.id));
+      const rest = data.members.slice(GROUP_PAGE);
+      const restLinks = data.links.filter((l) => !ids.has(l.from.id) && !ids.has(l.to.id));
+      const pageLinks = data.links.filter((l) => ids.has(l.from.id) || ids.has(l.to.id));
+      const groupEdge = group.connectedEdges();
+      let removed: Collection | null = null;
+      const update = (members: Entity[], links: Link[], gone: boolean) => {
+        if (gone) {
+          removed = this.cy.remove(group.union(groupEdge));
+          return;
+        }
+        if (removed) { removed.restore(); removed = null; }
+        group.data(groupData(data.hub, data.kind, members, links) as unknown as Record<string, unknown>);
+        groupEdge.data('count', links.length);
+      };
+      const added = await this.addSubgraph(`open ${data.name}`, { nodes: page, edges: pageLinks }, true, {
+        undo: () => { update(data.members, data.links, false); this.afterChange(hub); },
+        redo: () => { update(rest, restLinks, rest.length === 0); this.afterChange(hub); },
+      }, { around: group });
+      update(rest, restLinks, rest.length === 0);
+      this.afterChange(hub);
+      this.status(`${hub.data('name') as string}: ${added.nodes().length} ${data.kind.toLowerCase().replace(/_/g, ' ')} nodes drawn${rest.length ? `, ${rest.length} left in the group` : ''}`);
       return added;
     });
   }
@@ -160,8 +234,10 @@ export class Viewer {
 
   remove(eles: CollectionArgument, label = `remove ${eles.length}`, extra?: { undo(): void; redo(): void }): void {
     if (eles.empty()) return;
-    const neighbours = eles.nodes().neighborhood('node').difference(eles);
-    const removed = this.cy.remove(eles.union(eles.nodes().connectedEdges()));
+    // A removed hub takes its groups with it.
+    const target = eles.union(groupsOf(this.cy, eles.nodes()));
+    const neighbours = target.nodes().neighborhood('node').difference(target);
+    const removed = this.cy.remove(target.union(target.nodes().connectedEdges()));
     extra?.redo();
     this.history.push({
       label,
@@ -169,6 +245,7 @@ export class Viewer {
       redo: () => { this.cy.remove(removed); extra?.redo(); this.afterChange(neighbours); },
     });
     this.afterChange(neighbours);
+    this.status(`Removed ${target.nodes('[!group]').length} node(s) and ${removed.edges('[!group]').length} link(s) (Ctrl+Z undoes)`);
   }
 
   /** Removes the neighbours that hang only on this node (what expanding it brought in). */
@@ -188,7 +265,7 @@ export class Viewer {
   }
 
   /** Power-user and test hook: draws raw elements (e.g. 5,000 synthetic ones) in one batch. */
-  async loadElements(defs: ElementDefinition[], opts: { layout?: LayoutName | 'none'; replace?: boolean } = {}): Promise<{ ms: number; elements: number }> {
+  async loadElements(defs: ElementDefinition[], opts: { layout?: LayoutName | 'none'; replace?: boolean; fit?: boolean } = {}): Promise<{ ms: number; elements: number }> {
     const t0 = performance.now();
     if (opts.replace) this.clear();
     let added: Collection = this.cy.collection();
@@ -199,7 +276,7 @@ export class Viewer {
       if (opts.replace || added.nodes().length === this.cy.nodes().length) await layoutAll(this.cy, opts.layout ?? 'fcose');
       else await layoutIncremental(this.cy, added.nodes());
     }
-    this.cy.fit(undefined, 30);
+    if (opts.fit !== false) this.cy.fit(undefined, 30);
     await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
     this.emit('graph');
     return { ms: performance.now() - t0, elements: this.cy.elements().length };
@@ -215,25 +292,30 @@ export class Viewer {
   // ---- views --------------------------------------------------------------------------------
 
   /** The empty start page: the best-connected entities and the links among them. */
-  startPage(): Promise<void> {
+  startPage(note = ''): Promise<void> {
     return this.task('Loading the best-connected entities', async () => {
       const top = await api.topEntities(15);
       const sub = await api.subgraphOf(top.map((e) => e.id), null);
       mergeSubgraph(this.cy, sub);
       await layoutAll(this.cy, 'fcose');
       this.afterChange(this.cy.elements());
-      this.status(`Showing the ${top.length} best-connected entities. Search, or double-click a node to expand it.`);
+      if (note) this.status(`${note} Showing the ${top.length} best-connected entities instead.`, 'error');
+      else this.status(`Showing the ${top.length} best-connected entities. Search, or double-click a node to expand it.`);
     }).then(() => undefined);
   }
 
   /** Rebuilds a view from the URL or a saved investigation. */
-  restore(state: ViewState): Promise<void> {
-    return this.task('Restoring the view', async () => {
+  async restore(state: ViewState): Promise<void> {
+    const found = await this.task('Restoring the view', async () => {
       this.clear();
       this.filters = { ...state.filters };
       this.layout = state.layout;
       const ids = state.nodes.map((n) => n.id);
       const sub = await api.subgraphOf(ids, null);
+      const missing = ids.filter((id) => !sub.nodes.some((n) => n.id === id));
+      const named = `${missing.slice(0, 3).map((id) => `“${id}”`).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`;
+      // Nothing the link names exists (or may be seen): say so, and leave the start page, not a blank one.
+      if (ids.length && !sub.nodes.length) return `No entity ${named}: not found, or above your clearance.`;
       const positions = new Map(state.nodes.filter((n) => n.x !== undefined).map((n) => [n.id, { x: n.x as number, y: n.y as number }]));
       const added = mergeSubgraph(this.cy, sub, positions);
       const unplaced = added.nodes().filter((n) => !positions.has(n.id()));
@@ -244,15 +326,19 @@ export class Viewer {
       this.emit('filters');
       this.cy.fit(undefined, 40);
       if (state.selected) this.select(state.selected, false);
-      const missing = ids.length - sub.nodes.length;
-      this.status(`Restored ${sub.nodes.length} nodes${missing > 0 ? ` (${missing} no longer visible to you)` : ''}`);
-    }).then(() => undefined);
+      this.status(`Restored ${sub.nodes.length} nodes${missing.length ? `; ${named} not found, or above your clearance` : ''}`, missing.length ? 'error' : 'info');
+      return '';
+    });
+    if (found) {
+      this.emit('filters');
+      await this.startPage(found);
+    }
   }
 
   viewState(): ViewState {
     return {
-      nodes: this.cy.nodes().map((n) => ({ id: n.id(), x: Math.round(n.position().x), y: Math.round(n.position().y) })),
-      hidden: this.cy.nodes('.hidden').map((n) => n.id()),
+      nodes: this.cy.nodes('[!group]').map((n) => ({ id: n.id(), x: Math.round(n.position().x), y: Math.round(n.position().y) })),
+      hidden: this.cy.nodes('.hidden[!group]').map((n) => n.id()),
       selected: this.cy.nodes(':selected').first().id() ?? null,
       filters: this.filters,
       layout: this.layout,
@@ -270,12 +356,18 @@ export class Viewer {
 
   /** Runs a full layout; undoable because it moves every node. */
   runLayout(name: LayoutName): Promise<void> {
+    const previous = this.layout;
     this.layout = name;
     return this.task(`Laying out (${name})`, async () => {
       const before = savePositions(this.cy);
       await layoutAll(this.cy, name);
       const after = savePositions(this.cy);
-      this.history.push({ label: `layout ${name}`, undo: () => applyPositions(this.cy, before), redo: () => applyPositions(this.cy, after) });
+      // Undo puts the picker back on the layout that was in place, redo on this one.
+      this.history.push({
+        label: `layout ${name}`,
+        undo: () => { this.layout = previous; applyPositions(this.cy, before); },
+        redo: () => { this.layout = name; applyPositions(this.cy, after); },
+      });
       this.status(`Layout: ${name}`);
     }).then(() => undefined);
   }

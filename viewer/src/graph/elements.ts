@@ -2,6 +2,7 @@
 // batch (one style/render pass however many arrive).
 import type { Collection, CollectionArgument, Core, ElementDefinition, NodeSingular } from 'cytoscape';
 import type { Entity, Link, Subgraph } from '../types.js';
+import { groupedLinkCount } from './groups.js';
 
 const MAX_LABEL = 38;
 
@@ -73,14 +74,18 @@ export function mergeSubgraph(cy: Core, sub: Pick<Subgraph, 'nodes' | 'edges'>, 
   return added;
 }
 
-/** How many of a node's links are not drawn: shown as "+N more" under its name. */
+/**
+ * How many of a node's links are not drawn and not held in one of its groups: shown as "+N more"
+ * under its name (an expansion fetches them). A group node has none of its own.
+ */
 export function hiddenLinkCount(node: NodeSingular): number {
-  return Math.max(0, (node.data('degree') as number) - node.connectedEdges().length);
+  if (node.data('group')) return 0;
+  return Math.max(0, (node.data('degree') as number) - node.connectedEdges('[!group]').length - groupedLinkCount(node));
 }
 
 export function refreshBadges(cy: Core, nodes: CollectionArgument): void {
   cy.batch(() => {
-    nodes.nodes().forEach((n) => {
+    nodes.nodes('[!group]').forEach((n) => {
       const more = hiddenLinkCount(n);
       const label = shortName(n.data('name') as string) + (more > 0 ? `\n+${more} more` : '');
       if (label !== n.data('label')) n.data('label', label);

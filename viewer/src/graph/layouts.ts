@@ -1,29 +1,69 @@
-// Layouts. Expanding lays out only the new nodes (existing ones are pinned and restored to the
-// exact pixel); the full layouts run only when the analyst asks for one.
+// Layouts. Expanding places only the new nodes (graph/placement.ts: around the node they came
+// from, on free spots; drawn nodes never move); the full layouts run when the analyst asks for
+// one or the graph was empty. fcose runs with a seeded random, so the same graph gets the same
+// layout on every load, and ends with an overlap-removal pass.
 import type { Collection, Core, LayoutOptions, NodeCollection, NodeSingular, Position } from 'cytoscape';
+import { removeOverlaps } from './overlap.js';
+import { placeAround } from './placement.js';
 
 export const LAYOUTS = ['fcose', 'concentric', 'breadthfirst', 'grid'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 
-/** Above this many nodes fcose runs in draft (spectral) quality to stay fast. */
-const DRAFT_ABOVE = 1200;
+/** Above this many nodes fcose refines the drawn positions (randomize: false) instead of starting afresh. */
+const REFINE_ABOVE = 1200;
+/** Up to this many nodes labels count as part of a node when keeping nodes apart. */
+const LABELS_UP_TO = 600;
+const LAYOUT_SEED = 20201021;
 
+/** mulberry32: a small seeded PRNG, so a layout is the same on every load of the same graph. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs a layout with Math.random seeded: fcose draws its start from Math.random and, without
+ * animation, runs synchronously inside run(), so the swap covers exactly its own draws.
+ */
 function run(eles: Collection, options: LayoutOptions): Promise<void> {
   const layout = eles.layout(options);
   const done = layout.promiseOn('layoutstop').then(() => undefined);
-  layout.run();
+  const random = Math.random;
+  Math.random = seeded(LAYOUT_SEED);
+  try {
+    layout.run();
+  } finally {
+    Math.random = random;
+  }
   return done;
 }
 
-export function layoutOptions(name: LayoutName, cy: Core, nodeCount: number): LayoutOptions {
+/** Whether the nodes sit on (nearly) one spot, as when elements arrive without positions. */
+function collapsed(nodes: NodeCollection): boolean {
+  if (nodes.length < 2) return true;
+  const box = nodes.boundingBox({ includeLabels: false });
+  return box.w * box.h < nodes.length * 400;
+}
+
+export function layoutOptions(name: LayoutName, cy: Core, nodeCount: number, nodes?: NodeCollection): LayoutOptions {
   switch (name) {
-    case 'fcose':
+    case 'fcose': {
+      // Big graphs: refine where the nodes are (no spectral restart, which in draft quality
+      // squeezed 1,774 nodes into a 400 × 502 px box); small ones start from a seeded random.
+      const refine = nodeCount > REFINE_ABOVE && nodes !== undefined && !collapsed(nodes);
       return {
-        // Small graphs get the slow-cooling "proof" pass that also keeps labels apart.
-        name: 'fcose', quality: nodeCount > DRAFT_ABOVE ? 'draft' : nodeCount > 300 ? 'default' : 'proof', randomize: true, animate: false,
+        name: 'fcose', quality: nodeCount > 300 ? 'default' : 'proof', randomize: !refine, animate: false,
         nodeDimensionsIncludeLabels: nodeCount <= 300, fit: true, padding: 30, nodeSeparation: 100,
-        idealEdgeLength: () => 100, nodeRepulsion: () => 9000, tilingPaddingVertical: 30, tilingPaddingHorizontal: 30,
+        idealEdgeLength: () => 90, nodeRepulsion: () => 9000, packComponents: true, tilingPaddingVertical: 30, tilingPaddingHorizontal: 30,
+        ...(nodeCount > REFINE_ABOVE ? { numIter: 600, initialEnergyOnIncremental: 0.3 } : {}),
       } as LayoutOptions;
+    }
     case 'concentric':
       return {
         name: 'concentric', animate: false, fit: true, padding: 30, minNodeSpacing: 24,
@@ -40,97 +80,51 @@ export function layoutOptions(name: LayoutName, cy: Core, nodeCount: number): La
 }
 
 /** Lays out every node (the analyst picked a layout, or the graph was empty). */
-export function layoutAll(cy: Core, name: LayoutName): Promise<void> {
+export async function layoutAll(cy: Core, name: LayoutName): Promise<void> {
   const visible = cy.elements(':visible');
   const eles = visible.nonempty() ? visible : cy.elements();
-  return run(eles, layoutOptions(name, cy, eles.nodes().length));
-}
-
-/** Nearest distance from `p` to any of `points` (squared, to skip the square roots). */
-function nearest2(p: Position, points: Position[]): number {
-  let best = Infinity;
-  for (const q of points) {
-    const d = (p.x - q.x) ** 2 + (p.y - q.y) ** 2;
-    if (d < best) best = d;
+  const nodes = eles.nodes();
+  await run(eles, { ...layoutOptions(name, cy, nodes.length, nodes), fit: false } as LayoutOptions);
+  if (name === 'fcose' || name === 'concentric') {
+    removeOverlaps(nodes, { withLabels: nodes.length <= LABELS_UP_TO });
+    compact(cy, nodes);
   }
-  return best;
+  cy.fit(eles, 30);
 }
 
+/** Up to this many nodes a layout is drawn closer together until it fits at zoom 1 (labels at full size). */
+const COMPACT_UP_TO = 80;
+
 /**
- * Puts each new node near the drawn node it links to most strongly, on the first free spot of
- * growing rings around it, so that fcose starts from a placement that avoids the drawn nodes.
+ * fcose spreads a small graph wider than the canvas, so the fit zoomed out to about 0.65 and
+ * labels were drawn at 6–7 px. This shrinks the drawing towards its centre, keeping nodes and
+ * labels apart, until it fits the canvas at zoom 1 (or four rounds have passed).
  */
-function seedPositions(cy: Core, fresh: NodeCollection, old: NodeCollection): void {
-  const ext = cy.extent();
-  const centre = { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
-  // Past a few thousand drawn nodes the free-spot search costs more than it helps.
-  const taken: Position[] = old.length <= 3000 ? old.map((n) => ({ ...n.position() })) : [];
-  const gap2 = 55 ** 2;
-  fresh.forEach((n) => {
-    const anchor = n.neighborhood('node').difference(fresh).max((m) => (m as NodeSingular).degree(false)).ele as NodeSingular | undefined;
-    const base: Position = anchor ? { ...anchor.position() } : centre;
-    let spot: Position | null = null;
-    for (let ring = 1; ring <= 8 && !spot; ring++) {
-      const radius = 70 * ring;
-      const steps = 8 * ring;
-      const turn = Math.random() * 2 * Math.PI;
-      for (let i = 0; i < steps; i++) {
-        const angle = turn + (2 * Math.PI * i) / steps;
-        const p = { x: base.x + radius * Math.cos(angle), y: base.y + radius * Math.sin(angle) };
-        if (nearest2(p, taken) >= gap2) { spot = p; break; }
-      }
-    }
-    spot ??= { x: base.x + 600 * (Math.random() - 0.5), y: base.y + 600 * (Math.random() - 0.5) };
-    n.position(spot);
-    taken.push(spot);
-  });
+function compact(cy: Core, nodes: NodeCollection): void {
+  if (nodes.length > COMPACT_UP_TO || nodes.length < 2 || !cy.width()) return;
+  for (let round = 0; round < 4; round++) {
+    const bb = nodes.boundingBox({});
+    const fit = Math.min((cy.width() - 60) / Math.max(1, bb.w), (cy.height() - 60) / Math.max(1, bb.h));
+    if (fit >= 1) return;
+    const s = Math.max(0.5, fit * 0.97);
+    const cx = (bb.x1 + bb.x2) / 2;
+    const cyy = (bb.y1 + bb.y2) / 2;
+    cy.batch(() => nodes.forEach((n) => { const p = n.position(); n.position({ x: cx + (p.x - cx) * s, y: cyy + (p.y - cyy) * s }); }));
+    removeOverlaps(nodes, { withLabels: true });
+  }
 }
 
 /**
- * Lays out `fresh` nodes around the drawn graph without moving any node that was already drawn:
- * fcose runs on the new nodes plus the drawn nodes near them, all of which are fixed by
- * constraint (so they repel the new ones but stay put); every drawn node is then put back at
- * its saved position, exactly (fcose may translate the set as a whole).
+ * Places `fresh` nodes around the drawn graph without moving any node that was already drawn
+ * (graph/placement.ts). An empty graph gets the full layout instead.
  */
 export async function layoutIncremental(cy: Core, fresh: NodeCollection): Promise<void> {
   if (fresh.empty()) return;
-  const old = cy.nodes().difference(fresh);
-  if (old.empty()) {
-    await run(cy.elements(), layoutOptions('fcose', cy, fresh.length));
+  if (cy.nodes().difference(fresh).empty()) {
+    await layoutAll(cy, 'fcose');
     return;
   }
-  const saved = new Map(old.map((n) => [n.id(), { ...(n as NodeSingular).position() }]));
-  seedPositions(cy, fresh, old);
-  // Thousands of new nodes at once: the free-spot placement is the layout (no freeze).
-  if (fresh.length > 800) return;
-  const box = fresh.boundingBox({});
-  const margin = 250;
-  const near = old.filter((n) => {
-    const p = (n as NodeSingular).position();
-    return p.x > box.x1 - margin && p.x < box.x2 + margin && p.y > box.y1 - margin && p.y < box.y2 + margin;
-  }).union(fresh.neighborhood('node').difference(fresh));
-  const nodes = fresh.union(near);
-  const eles = nodes.union(nodes.edgesWith(nodes));
-  await run(eles, {
-    name: 'fcose', quality: 'proof', randomize: false, animate: false, fit: false,
-    nodeSeparation: 80, idealEdgeLength: () => 90, nodeRepulsion: () => 6000, numIter: 1500,
-    fixedNodeConstraint: near.map((n) => ({ nodeId: n.id(), position: saved.get(n.id()) as Position })),
-  } as LayoutOptions);
-  // Undo any translation fcose applied to the whole set, then pin the drawn nodes exactly.
-  const ref = near.first() as NodeSingular;
-  if (ref.nonempty()) {
-    const want = saved.get(ref.id()) as Position;
-    const dx = want.x - ref.position().x;
-    const dy = want.y - ref.position().y;
-    if (dx || dy) fresh.positions((n) => ({ x: n.position().x + dx, y: n.position().y + dy }));
-  }
-  // Only nodes that actually moved: setting a position, even the same one, dirties the node's
-  // bounds and its links' geometry, which on a big graph costs a full recalculation.
-  cy.batch(() => old.forEach((n) => {
-    const want = saved.get(n.id()) as Position;
-    const p = (n as NodeSingular).position();
-    if (p.x !== want.x || p.y !== want.y) (n as NodeSingular).position(want);
-  }));
+  placeAround(cy, fresh);
 }
 
 export function savePositions(cy: Core): Map<string, Position> {

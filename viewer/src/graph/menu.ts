@@ -11,7 +11,7 @@ export function mountMenu(viewer: Viewer, paths: PathsPanel): void {
   viewer.cy.contextMenus({
     evtType: 'cxttap',
     menuItems: [
-      { id: 'cxt-expand', content: 'Expand (next page)', selector: 'node', onClickFunction: (ev: EventObject) => void viewer.expand(target(ev).id()) },
+      { id: 'cxt-expand', content: 'Expand (next page) / open group', selector: 'node', onClickFunction: (ev: EventObject) => void viewer.expand(target(ev).id()) },
       { id: 'cxt-collapse', content: 'Collapse', selector: 'node', onClickFunction: (ev: EventObject) => viewer.collapse(target(ev).id()), hasTrailingDivider: true },
       { id: 'cxt-path-from', content: 'Path from here', selector: 'node', onClickFunction: (ev: EventObject) => paths.setEnd('from', target(ev).id()) },
       { id: 'cxt-path-to', content: 'Path to here', selector: 'node', onClickFunction: (ev: EventObject) => paths.setEnd('to', target(ev).id()), hasTrailingDivider: true },

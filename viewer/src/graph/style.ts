@@ -100,6 +100,15 @@ export function stylesheet(): StylesheetJson {
       selector: 'edge.path',
       style: { 'line-color': HIGHLIGHT, 'target-arrow-color': HIGHLIGHT, width: 5, opacity: 1, 'z-index': 30, 'font-size': 9, 'min-zoomed-font-size': 4 },
     },
+    // Hub groups ("142 personas"): the kind's colour, faded, with a dashed border; a dashed link to the hub.
+    {
+      selector: 'node[?group]',
+      style: {
+        shape: 'round-rectangle', 'background-opacity': 0.25, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#566573',
+        'font-weight': 'bold', 'text-valign': 'center', 'text-halign': 'right', 'text-margin-x': 4, 'text-margin-y': 0,
+      },
+    },
+    { selector: 'edge[?group]', style: { 'line-style': 'dashed', 'line-color': '#aab7b8', 'target-arrow-shape': 'none', width: 1.5, opacity: 0.8 } },
     { selector: '.faded', style: { opacity: 0.12 } },
     { selector: 'node.hover', style: { 'font-weight': 'bold', 'z-index': 40 } },
     // Hidden by the analyst, or outside the current filters: kept in the graph, not drawn.

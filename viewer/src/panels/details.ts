@@ -44,11 +44,15 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
         h('li', {}, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Z'), ' undo, ', h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Shift'), '+', h('kbd', {}, 'Z'), ' redo'))));
   };
 
+  const expandLabel = (node: NodeSingular) => {
+    const more = hiddenLinkCount(node);
+    return more ? `Expand (+${more})` : 'Expand';
+  };
+
   const actions = (node: NodeSingular) => {
     const id = node.id();
-    const more = hiddenLinkCount(node);
     return h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => void viewer.expand(id), title: 'load the next page of neighbours' }, more ? `Expand (+${more})` : 'Expand'),
+      h('button', { type: 'button', class: 'expand', onclick: () => void viewer.expand(id), title: 'load the next page of neighbours' }, expandLabel(node)),
       h('button', { type: 'button', onclick: () => viewer.collapse(id) }, 'Collapse'),
       h('button', { type: 'button', onclick: () => viewer.hide(node) }, 'Hide'),
       h('button', { type: 'button', onclick: () => viewer.remove(node) }, 'Remove'),
@@ -56,7 +60,24 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
       h('button', { type: 'button', onclick: () => paths.setEnd('to', id) }, 'Path to'));
   };
 
+  /** A hub group: how many of which kind, and a button for the next page. */
+  const renderGroup = (node: NodeSingular) => {
+    token++;
+    shownId = node.id();
+    const hub = viewer.cy.getElementById(node.data('hub') as string);
+    const members = node.data('members') as Array<{ name: string }>;
+    panel.replaceChildren(
+      h('header', { class: 'details-head' }, h('div', { class: 'kind-line' }, kindIcon(node.data('kind') as keyof typeof KIND_STYLE, 16), h('span', { class: 'kind' }, 'Group')),
+        h('h2', {}, `${node.data('name') as string} linked to ${hub.data('name') as string}`)),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'expand', onclick: () => void viewer.expand(node.id()) }, `Open the next ${Math.min(25, members.length)}`)),
+      h('p', { class: 'hint' }, 'Leaves of a hub are grouped by kind; opening draws them a page at a time around the group.'),
+      h('ul', { class: 'group-members' }, ...members.slice(0, 25).map((m) => h('li', {}, m.name)),
+        members.length > 25 ? h('li', { class: 'muted' }, `… and ${members.length - 25} more`) : null));
+  };
+
   const renderNode = async (node: NodeSingular) => {
+    if (node.data('group')) { renderGroup(node); return; }
     const id = node.id();
     const mine = ++token;
     shownId = id;
@@ -83,7 +104,8 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
       panel.replaceChildren(header, h('p', { class: 'error' }, 'This entity no longer exists or is above your clearance.'));
       return;
     }
-    const props = PROPERTY_FIELDS.filter((f) => d[f] !== undefined && d[f] !== null && d[f] !== '');
+    // An address that is not a web address (a repository path) is not shown as one.
+    const props = PROPERTY_FIELDS.filter((f) => d[f] !== undefined && d[f] !== null && d[f] !== '' && (f !== 'url' || (typeof d[f] === 'string' && /^https?:\/\//i.test(d[f]))));
     const byType = new Map<string, Link[]>();
     for (const l of d.links) byType.set(l.type, [...(byType.get(l.type) ?? []), l]);
     const names: Record<string, string> = { [d.id]: d.name };
@@ -129,6 +151,16 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
     if (el.isNode()) void renderNode(el);
     else renderEdge(el);
   };
+
+  // After an expansion (or its undo) the shown node's "Expand (+N)" must say what is left; a group re-renders.
+  viewer.on('graph', debounceFrame(() => {
+    if (!shownId) return;
+    const el = viewer.cy.getElementById(shownId);
+    if (el.empty() || !el.isNode()) return;
+    if (el.data('group')) { renderGroup(el); return; }
+    const button = panel.querySelector<HTMLButtonElement>('.actions button.expand');
+    if (button) button.textContent = expandLabel(el);
+  }));
 
   const bind = () => viewer.cy.on('select unselect', debounceFrame(refresh));
   bind();

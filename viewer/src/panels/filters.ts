@@ -94,8 +94,8 @@ export function mountFilters(viewer: Viewer): void {
   const counts = () => {
     const byKind = new Map<string, number>();
     const byType = new Map<string, number>();
-    viewer.cy.nodes().forEach((n) => { const k = n.data('kind') as string; byKind.set(k, (byKind.get(k) ?? 0) + 1); });
-    viewer.cy.edges().forEach((e) => { const t = e.data('type') as string; byType.set(t, (byType.get(t) ?? 0) + 1); });
+    viewer.cy.nodes('[!group]').forEach((n) => { const k = n.data('kind') as string; byKind.set(k, (byKind.get(k) ?? 0) + 1); });
+    viewer.cy.edges('[!group]').forEach((e) => { const t = e.data('type') as string; byType.set(t, (byType.get(t) ?? 0) + 1); });
     kindCounts.forEach((el, k) => { el.textContent = String(byKind.get(k) ?? 0); });
     typeCounts.forEach((el, t) => { el.textContent = String(byType.get(t) ?? 0); });
   };

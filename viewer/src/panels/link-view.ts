@@ -29,8 +29,8 @@ function citationView(viewer: Viewer, c: Citation): HTMLLIElement {
     c.source.publisher ? h('span', { class: 'publisher' }, ` — ${c.source.publisher}`) : null,
     c.locator ? h('span', { class: 'locator', title: 'where in the source' }, c.locator) : null,
     c.via ? h('span', { class: 'via' }, ' via ', entityButton(viewer, c.via.id, c.via.title || c.via.name)) : null,
-    c.quote ? h('blockquote', { class: 'quote' }, `“${c.quote}”`) : null,
-    !url && c.source.url ? h('div', { class: 'source-url' }, c.source.url) : null);
+    // Only a web address is shown: a file path (the seed article's) means nothing to a reader.
+    c.quote ? h('blockquote', { class: 'quote' }, `“${c.quote}”`) : null);
 }
 
 export function confidenceMeter(value: number): HTMLSpanElement {

@@ -45,8 +45,9 @@ export function mountTable(viewer: Viewer): TableView {
     scheduled = false;
     if (root.hidden) return;
     const focused = (document.activeElement as HTMLElement | null)?.closest?.('tr')?.getAttribute('data-id');
-    const nodes = viewer.cy.nodes().sort((p, q) => String(p.data('name')).localeCompare(String(q.data('name'))));
-    const edges = viewer.cy.edges();
+    // Hub groups are not entities: their members appear here once opened.
+    const nodes = viewer.cy.nodes('[!group]').sort((p, q) => String(p.data('name')).localeCompare(String(q.data('name'))));
+    const edges = viewer.cy.edges('[!group]');
     root.replaceChildren(
       table('Nodes', ['Name', 'Kind', 'TLP', 'Links', 'Not drawn', 'State'], nodes.slice(0, MAX_ROWS).map((n) => nodeRow(n as NodeSingular)), nodes.length),
       table('Links', ['From', 'Type', 'To', 'Confidence', 'When', 'TLP', 'State'], edges.slice(0, MAX_ROWS).map((e) => edgeRow(e)), edges.length));
@@ -96,7 +97,8 @@ export function mountTable(viewer: Viewer): TableView {
       document.body.classList.toggle('with-table', !root.hidden);
       viewer.cy.resize();
       schedule();
-      if (!root.hidden) requestAnimationFrame(() => root.querySelector<HTMLElement>('tr[data-id]')?.focus());
+      // preventScroll: focusing a row must not scroll the page (and the toolbar) out of view.
+      if (!root.hidden) requestAnimationFrame(() => root.querySelector<HTMLElement>('tr[data-id]')?.focus({ preventScroll: true }));
     },
     visible: () => !root.hidden,
   };

@@ -51,7 +51,8 @@ export function mountToolbar(viewer: Viewer, table: TableView, openInvestigation
     hiddenBtn.disabled = hidden === 0;
     hiddenBtn.textContent = hidden ? `Show hidden (${hidden})` : 'Show hidden';
     const filtered = viewer.cy.elements('.filtered').length;
-    counts.textContent = `${viewer.cy.nodes().length} nodes · ${viewer.cy.edges().length} links${filtered ? ` · ${filtered} filtered out` : ''}${hidden ? ` · ${hidden} hidden` : ''}`;
+    const groups = viewer.cy.nodes('[?group]').length;
+    counts.textContent = `${viewer.cy.nodes('[!group]').length} nodes · ${viewer.cy.edges('[!group]').length} links${groups ? ` · ${groups} groups` : ''}${filtered ? ` · ${filtered} filtered out` : ''}${hidden ? ` · ${hidden} hidden` : ''}`;
     layout.value = viewer.layout;
     webgl.checked = viewer.webgl;
     tableBtn.setAttribute('aria-pressed', String(table.visible()));

@@ -57,14 +57,22 @@ export function edgePasses(e: EdgeSingular, f: Filters | FilterRules): boolean {
  */
 export function applyFilters(cy: Core, f: Filters, eles: Collection = cy.elements()): void {
   const r = rulesOf(f);
+  const timed = f.timeMode !== 'all';
   cy.batch(() => {
-    eles.nodes().forEach((n) => {
-      const out = !nodePasses(n, r);
-      if (out !== n.hasClass('filtered')) n.toggleClass('filtered', out);
-    });
+    // Links first: under a time filter an entity goes when every link it has on screen does.
     eles.edges().forEach((e) => {
-      const out = !edgePasses(e, r);
+      // A hub group's link stands for the group, which its node's kind filters.
+      const out = e.data('group') ? false : !edgePasses(e, r);
       if (out !== e.hasClass('filtered')) e.toggleClass('filtered', out);
+    });
+    const nodes = timed ? eles.nodes().union(eles.edges().connectedNodes()) : eles.nodes();
+    nodes.forEach((n) => {
+      let out = !nodePasses(n, r);
+      if (!out && timed && !n.data('group')) {
+        const links = n.connectedEdges('[!group]');
+        out = links.nonempty() && links.every((e) => (e as EdgeSingular).hasClass('filtered'));
+      }
+      if (out !== n.hasClass('filtered')) n.toggleClass('filtered', out);
     });
   });
 }

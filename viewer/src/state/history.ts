@@ -11,7 +11,7 @@ const MAX = 200;
 export class History {
   private done: Command[] = [];
   private undone: Command[] = [];
-  private listeners: Array<() => void> = [];
+  private listeners: Array<(done?: { kind: 'undo' | 'redo'; label: string }) => void> = [];
 
   /** Records a command that has already been carried out. */
   push(cmd: Command): void {
@@ -26,7 +26,7 @@ export class History {
     if (!cmd) return undefined;
     cmd.undo();
     this.undone.push(cmd);
-    this.changed();
+    this.changed({ kind: 'undo', label: cmd.label });
     return cmd;
   }
 
@@ -35,7 +35,7 @@ export class History {
     if (!cmd) return undefined;
     cmd.redo();
     this.done.push(cmd);
-    this.changed();
+    this.changed({ kind: 'redo', label: cmd.label });
     return cmd;
   }
 
@@ -48,7 +48,8 @@ export class History {
   get nextUndo(): string | undefined { return this.done.at(-1)?.label; }
   get nextRedo(): string | undefined { return this.undone.at(-1)?.label; }
 
-  onChange(fn: () => void): void { this.listeners.push(fn); }
+  /** `done` says which command undo or redo just carried out (absent for push and clear). */
+  onChange(fn: (done?: { kind: 'undo' | 'redo'; label: string }) => void): void { this.listeners.push(fn); }
 
-  private changed(): void { for (const fn of this.listeners) fn(); }
+  private changed(done?: { kind: 'undo' | 'redo'; label: string }): void { for (const fn of this.listeners) fn(done); }
 }

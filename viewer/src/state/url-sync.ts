@@ -2,11 +2,17 @@
 // shared at any moment; and reads it back at start-up.
 import { debounce } from '../dom.js';
 import type { Viewer } from '../viewer.js';
-import { encodeState } from './url.js';
+import { encodeState, URL_NODE_LIMIT } from './url.js';
 
 export function syncUrl(viewer: Viewer): () => void {
+  let warned = false;
   const write = debounce(() => {
-    const query = encodeState(viewer.viewState());
+    const state = viewer.viewState();
+    // Past the limit the address keeps only the filters: say so once, rather than drop the graph silently.
+    const over = state.nodes.length > URL_NODE_LIMIT;
+    if (over && !warned) viewer.status(`${state.nodes.length} nodes are more than a shared link holds (${URL_NODE_LIMIT}): the address keeps only the filters. Save the investigation to share this view.`);
+    warned = over;
+    const query = encodeState(state);
     if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}`);
   }, 250);
   const bind = () => viewer.cy.on('dragfree select unselect', write);
