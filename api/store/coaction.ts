@@ -187,3 +187,13 @@ export function tieCypher(p: CoactionProjection): string {
                               datetime(reduce(t = null, x IN sb | CASE WHEN t IS NULL OR x.firstSeen < t THEN x.firstSeen ELSE t END))).seconds) <= $p.windowDays * 86400)
      RETURN z, [x IN ra + sb | {r: x, from: startNode(x).id, to: endNode(x).id}] AS rels ORDER BY z.id`;
 }
+
+/** Each member's links to the neighbours it shares with at least one other member of $ids: the evidence of its ties. */
+export function evidenceCypher(p: CoactionProjection): string {
+  return `MATCH (m:${labels(p.members)}) WHERE m.id IN $ids AND ${nodeWhere('m')}
+     MATCH (m)-[r${relTypes(p.linkTypes)}]-(z:${labels(p.via)}) WHERE z <> m AND ${linkWhere('r')} AND ${nodeWhere('z')}
+     WITH z, collect({m: m, r: r}) AS xs WHERE size(xs) >= 2
+     UNWIND xs AS x
+     WITH DISTINCT x.m AS m, x.r AS r
+     RETURN m.id AS member, m.kind AS kind, r, startNode(r).id AS from, endNode(r).id AS to ORDER BY member, r.id`;
+}

@@ -142,6 +142,39 @@ describe('clusters, centrality, similar and tie with OpenGDS (planted groups in 
     assert.equal(s.errors?.[0].extensions?.code, 'NOT_FOUND');
   });
 
+  it('keeps a cluster an analyst names, annotates and, after review, promotes to a campaign citing the tie evidence', async () => {
+    const bearer = async (name: string, role: 'ANALYST' | 'READER') => ({ authorization: `Bearer ${(await createKey(ex, name, role, 'RED')).key}` });
+    const analyst = await bearer('clusters-analyst', 'ANALYST');
+    const other = await bearer('clusters-other', 'ANALYST');
+    const members = groups[2].members;
+    const refused = await gql(app, `mutation($m: [ID!]!) { saveCluster(name: "x", members: $m) { id } }`, { m: members }, red);
+    assert.equal(refused.errors?.[0].extensions?.code, 'FORBIDDEN', 'a reader cannot save');
+    const { saveCluster: saved } = await run<{ saveCluster: { id: string; tlp: string; members: Array<{ id: string }> } }>(
+      `mutation($m: [ID!]!) { saveCluster(name: "Group 2", note: "same hosts, same fortnight", members: $m) { id tlp members { id } } }`, { m: members }, analyst);
+    assert.equal(saved.members.length, members.length);
+    const listed = async (h: Record<string, string>) => (await run<{ savedClusters: Array<{ id: string }> }>('{ savedClusters { id } }', {}, h)).savedClusters.some((c) => c.id === saved.id);
+    assert.equal(await listed(red), true);
+    assert.equal(await listed({}), saved.tlp === 'CLEAR', 'hidden from callers below its TLP');
+    const notOwner = await gql(app, `mutation($id: ID!) { annotateCluster(id: $id, note: "mine now") { id } }`, { id: saved.id }, other);
+    assert.equal(notOwner.errors?.[0].extensions?.code, 'FORBIDDEN');
+    const { annotateCluster: noted } = await run<{ annotateCluster: { name: string; note: string } }>(
+      `mutation($id: ID!) { annotateCluster(id: $id, note: "reviewed: coordinated") { name note } }`, { id: saved.id }, analyst);
+    assert.deepEqual(noted, { name: 'Group 2', note: 'reviewed: coordinated' });
+    const { promoteCluster: promoted } = await run<{ promoteCluster: { links: number; campaign: { id: string; kind: string }; cluster: { campaign: { id: string } } } }>(
+      `mutation($id: ID!) { promoteCluster(id: $id, campaignId: "cluster-campaign-2", campaignName: "Planted group 2") { links campaign { id kind } cluster { campaign { id } } } }`,
+      { id: saved.id }, analyst);
+    assert.equal(promoted.campaign.kind, 'CAMPAIGN');
+    assert.equal(promoted.cluster.campaign.id, 'cluster-campaign-2');
+    const written = await ex.read<{ to: string; type: string; sources: string[] }>(
+      `MATCH (:Campaign {id: 'cluster-campaign-2'})-[r]->(m) RETURN m.id AS to, type(r) AS type, r.citeSources AS sources`);
+    assert.equal(written.length, promoted.links);
+    assert.ok(written.length >= members.length - 1, `${written.length} of ${members.length} members linked`);
+    assert.ok(written.every((l) => members.includes(l.to) && l.sources.length >= 1));
+    assert.ok(written.some((l) => l.type === 'USES' && l.to.includes('-persona-')));
+    const again = await gql(app, `mutation($id: ID!) { promoteCluster(id: $id, campaignId: "cluster-campaign-3", campaignName: "again") { links } }`, { id: saved.id }, analyst);
+    assert.equal(again.errors?.[0].extensions?.code, 'BAD_USER_INPUT', 'promoted once');
+  });
+
   it('tells a database without the GDS procedures apart: UNAVAILABLE naming the plugin and the server', async () => {
     const required = { functions: ['gds.graph.project'], procedures: ['gds.louvain.stream', 'gds.notInstalled.stream'] };
     await assert.rejects(requireGds(ex, required), (e: unknown) => {
