@@ -116,7 +116,7 @@ function namedByNlp(sentence: string): { text: string; kind: EntityKind }[] {
 }
 
 /** Cleans what compromise hands back: trailing punctuation and possessives, leading articles. */
-const tidy = (s: string) => s.replace(/['’]s\b/g, '').replace(/^(?:the|a|an)\s+/i, '').replace(/[\s.,;:!?"“”'’()]+$/g, '').replace(/^["“'‘(]+/, '').trim();
+const tidy = (s: string) => s.replace(/\s*\([^)]*\)/g, '').replace(/\s*\([^)]*$/, '').replace(/^[^(]*\)\s*/, '').replace(/[*_`]+/g, '').replace(/['’]s\b/g, '').replace(/^(?:the|a|an)\s+/i, '').replace(/[\s.,;:!?"“”'’()]+$/g, '').replace(/^["“'‘(]+/, '').trim();
 
 export function extract(paragraphs: readonly Paragraph[], known: Iterable<GazetteerEntity>, opts: ExtractOptions = {}): Extraction {
   const knownList = [...known];
