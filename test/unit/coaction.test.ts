@@ -2,7 +2,7 @@
 // OpenGDS's third-party jars from Neo4j's (db/launcher.ts). No database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PRESETS, projectionKey, resolveProjection } from '../../api/store/coaction.js';
+import { PRESETS, projectionKey, resolveProjection, type ProjectionInput } from '../../api/store/coaction.js';
 import { BadInput } from '../../core/errors.js';
 import { artifactName } from '../../db/launcher.js';
 
@@ -19,10 +19,11 @@ describe('co-action projections', () => {
     assert.equal(projectionKey(resolveProjection({ members: ['PERSONA', 'HOST', 'CAMPAIGN', 'HOST'] })), projectionKey(resolveProjection({})));
   });
   it('refuses bad parts with BAD_USER_INPUT naming the field', () => {
-    for (const [input, field] of [
+    const cases: Array<[ProjectionInput, string]> = [
       [{ minWeight: 0 }, 'projection.minWeight'], [{ minPercentile: 100 }, 'projection.minPercentile'],
       [{ windowDays: -1 }, 'projection.windowDays'], [{ maxShared: 1 }, 'projection.maxShared'], [{ via: [] }, 'projection.via'],
-    ] as const) {
+    ];
+    for (const [input, field] of cases) {
       assert.throws(() => resolveProjection(input), (e: unknown) => e instanceof BadInput && e.details.field === field, field);
     }
   });
