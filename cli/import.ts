@@ -9,6 +9,8 @@
 //   A record the model rejects (an id held by another kind, a link to a missing end …) stops the
 //   import at its batch, naming file:line and the reason; with --skip-invalid it is left out, listed
 //   (file:line, reason) and counted in the summary line, and the rest is loaded.
+//   --resolve (either form): afterwards, entities sharing an exact external id or a normalised
+//   observable merge automatically (reversibly); the rest stay candidates (docs/resolution.md).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +27,7 @@ import { fileSource } from '../api/stix/bundle-stream.js';
 import { importStix } from '../api/stix/stix-import.js';
 import { StixFormatError } from '../api/stix/stix-validate.js';
 import { MappingError } from '../api/tables/mapping.js';
+import { autoResolve } from '../api/store/resolution-auto.js';
 import { runTablesImport } from './import-tables.js';
 
 const { values, positionals } = parseArgs({
@@ -41,8 +44,16 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     'skip-invalid': { type: 'boolean', default: false },
+    resolve: { type: 'boolean', default: false },
   },
 });
+
+/** --resolve: the automatic merges after an import, and what is left for an analyst. */
+async function resolveAfterImport(ex: Executor, as: { actor: string; clearance: Tlp }): Promise<void> {
+  const r = await autoResolve(ex, as.actor, as.clearance);
+  for (const m of r.merges) console.error(`import: merged ${m.from.join(', ')} into ${m.into} (${m.mergeId}; undo with unmergeEntities)`);
+  console.log(`import: resolve: ${r.merges.length} automatic merge(s) (same external id or observable); ${r.candidatesLeft} candidate pair(s) left for review (mergeCandidates)`);
+}
 
 /** JSON lines when the name says so, or when the first line is a whole record of ours. */
 function detectFormat(file: string): 'stix' | 'jsonl' {
@@ -103,6 +114,10 @@ async function main(): Promise<void> {
       await migrate(ex);
       return { ex, as: await importer(ex, values.key ?? cliApiKey()) };
     });
+    if (code === 0 && values.resolve && !values['dry-run']) {
+      const ex = new Executor(neo4jSettings());
+      try { await resolveAfterImport(ex, await importer(ex, values.key ?? cliApiKey())); } finally { await ex.close(); }
+    }
     process.exit(code);
   }
   const arg = positionals[0];
@@ -126,6 +141,7 @@ async function main(): Promise<void> {
     if (format === 'jsonl') {
       const summary = await bulkLoad(ex, readJsonLines(fs.createReadStream(file), fromStdin ? 'stdin' : arg), { ...opts, ...skipInvalid, label: 'jsonl', total: await countLines(file) });
       console.log(summaryLine(`import ${arg}`, summary));
+      if (values.resolve) await resolveAfterImport(ex, as);
       return;
     }
     console.error(`import: checking ${arg} …`);
@@ -136,6 +152,7 @@ async function main(): Promise<void> {
     console.log(`import ${arg}: ${objects} STIX objects as ${summary.records} records in ${summary.batches} batches: `
       + `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped} skipped, `
       + `${report.raw} kept raw, ${summary.skipped} done before (checkpoint); ${secs.toFixed(1)} s, ${(objects / secs).toFixed(0)} objects/s`);
+    if (values.resolve) await resolveAfterImport(ex, as);
   } finally {
     await ex.close();
     if (fromStdin) fs.rmSync(path.dirname(file), { recursive: true, force: true });

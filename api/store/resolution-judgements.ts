@@ -64,7 +64,7 @@ export async function judgeCandidate(
 export async function listJudgements(ex: Executor, clearance: Tlp): Promise<JudgementRecord[]> {
   const rows = await ex.read<JudgementRecord>(
     `MATCH (j:Judgement)
-     WHERE all(id IN [j.a, j.b] WHERE EXISTS { MATCH (n) WHERE n.id = id AND (n:Entity OR n:MergedEntity) AND n.tlp IN $tlps })
+     WHERE all(id IN [j.a, j.b] WHERE EXISTS { MATCH (n:Entity {id: id}) WHERE n.tlp IN $tlps } OR EXISTS { MATCH (n:MergedEntity {id: id}) WHERE n.tlp IN $tlps })
      RETURN j.a AS a, j.b AS b, j.verdict AS verdict, j.note AS note, j.at AS at, j.actor AS actor, j.into AS into
      ORDER BY a, b`, { tlps: visibleTlps(clearance) });
   return rows;

@@ -89,7 +89,7 @@ export async function mergeEntities(
   const ids = [args.into, ...from];
   return ex.write(async (tx) => {
     const found = await ex.run<Participant & { merged: boolean; mergedInto: string | null }>(tx,
-      `MATCH (n) WHERE n.id IN $ids AND (n:Entity OR n:MergedEntity)
+      `CALL () { MATCH (n:Entity) WHERE n.id IN $ids RETURN n UNION MATCH (n:MergedEntity) WHERE n.id IN $ids RETURN n }
        SET n.id = n.id
        RETURN n.id AS id, n.kind AS kind, properties(n) AS props, n:MergedEntity AS merged, n.mergedInto AS mergedInto`, { ids });
     const byId = new Map(found.map((p) => [p.id, p]));
@@ -109,8 +109,13 @@ export async function mergeEntities(
     }
     const rename = new Map(from.map((id) => [id, args.into]));
     const isSource = survivor.kind === 'SOURCE';
-    const touched = await readLinks(ex, tx,
-      `(a.id IN $ids OR b.id IN $ids${isSource ? ' OR any(s IN $from WHERE s IN r.citeSources OR s IN r.citeVias)' : ''})`, { ids, from });
+    // The participants' links through the id index; for sources also every link citing one (a scan).
+    const touched = [...new Map([
+      ...await ex.run<LinkState>(tx,
+        `MATCH (n:Entity) WHERE n.id IN $ids MATCH (n)-[r]-(:Entity)
+         RETURN DISTINCT type(r) AS type, r.id AS id, startNode(r).id AS from, endNode(r).id AS to, properties(r) AS props`, { ids }),
+      ...isSource ? await readLinks(ex, tx, 'any(s IN $from WHERE s IN r.citeSources OR s IN r.citeVias)', { from }) : [],
+    ].map((l) => [`${l.type}|${l.id}`, l])).values()];
     // Clearance over everything the merge rewrites: links, their ends, the sources they cite.
     const ends = [...new Set(touched.flatMap((l) => [l.from, l.to, ...storedCitations(l.props).citeSources, ...storedCitations(l.props).citeVias.filter(Boolean)]))];
     const endTlps = new Map((await ex.run<{ id: string; tlp: Tlp }>(tx, 'MATCH (n:Entity) WHERE n.id IN $ends RETURN n.id AS id, n.tlp AS tlp', { ends })).map((r) => [r.id, r.tlp]));

@@ -1,0 +1,34 @@
+// Resolution on import (`npm run import -- … --resolve`): pairs that share an exact external id or
+// a normalised observable merge automatically, into the entity that was there first; everything
+// else stays a candidate for an analyst (docs/resolution.md). UNSURE pairs are left alone.
+import type { Tlp } from '../../model/model.js';
+import type { Executor } from './executor.js';
+import { mergeCandidates } from './resolution-candidates.js';
+import { MAX_MERGE_FROM, mergeEntities, type MergeResult } from './resolution-merge.js';
+
+export interface AutoResolveResult { merges: MergeResult[]; candidatesLeft: number }
+
+const AUTO = new Set(['EXTERNAL_ID', 'OBSERVABLE']);
+
+export async function autoResolve(ex: Executor, actor: string, clearance: Tlp): Promise<AutoResolveResult> {
+  const all = await mergeCandidates(ex, { minScore: 0, clearance });
+  const auto = all.filter((c) => c.judgement === null && c.reasons.some((r) => AUTO.has(r.kind)));
+  // Groups of entities joined by automatic pairs (union-find), each merged once.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => { const p = parent.get(x) ?? x; if (p === x) return x; const r = find(p); parent.set(x, r); return r; };
+  for (const c of auto) { const [ra, rb] = [find(c.a), find(c.b)]; if (ra !== rb) parent.set(rb, ra); }
+  const groups = new Map<string, string[]>();
+  for (const id of new Set(auto.flatMap((c) => [c.a, c.b]))) groups.set(find(id), [...groups.get(find(id)) ?? [], id]);
+  const merges: MergeResult[] = [];
+  for (const ids of groups.values()) {
+    const rows = await ex.read<{ id: string; createdAt: string | null }>(
+      'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id, n.createdAt AS createdAt ORDER BY coalesce(n.createdAt, ""), n.id', { ids });
+    if (rows.length < 2) continue;
+    const from = rows.slice(1).map((r) => r.id);
+    for (let i = 0; i < from.length; i += MAX_MERGE_FROM) {
+      merges.push(await mergeEntities(ex, { into: rows[0].id, from: from.slice(i, i + MAX_MERGE_FROM), reason: 'import: same external id or observable' }, actor, clearance));
+    }
+  }
+  const left = merges.length ? (await mergeCandidates(ex, { minScore: 0.5, clearance })).length : all.filter((c) => c.score >= 0.5).length - auto.length;
+  return { merges, candidatesLeft: Math.max(0, left) };
+}
