@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   }
   const settings = connectionSettings(config.neo4j, config.localDb);
   const executor = new Executor(settings, server.queryTimeoutMs);
+  executor.budget = { defaultMs: server.queryBudgetMs, maxMs: server.queryBudgetMaxMs };
   await executor.driver.verifyConnectivity({ database: settings.database });
   const n = await migrate(executor);
   console.log(`db: ${n} schema migrations applied (idempotent)`);

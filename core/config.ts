@@ -170,14 +170,27 @@ export interface ServerSettings {
   host: string;
   port: number;
   queryTimeoutMs: number;
+  /** The time budget of a query that can stop early and answer with what it found (docs/queries.md, "Limits and budgets"). */
+  queryBudgetMs: number;
+  /** The most a request's `budgetMs` argument may ask for; a larger ask is capped to it. */
+  queryBudgetMaxMs: number;
 }
 
-/** HOST (127.0.0.1), PORT (4000), QUERY_TIMEOUT_MS (15000). */
+/**
+ * HOST (127.0.0.1), PORT (4000), QUERY_TIMEOUT_MS (15000), QUERY_BUDGET_MS (5000, at most the
+ * timeout), QUERY_BUDGET_MAX_MS (the timeout; from QUERY_BUDGET_MS to QUERY_TIMEOUT_MS).
+ */
 export function serverSettings(env: Env = process.env): ServerSettings {
+  const queryTimeoutMs = integer(env, 'QUERY_TIMEOUT_MS', 15_000, 1, 3_600_000, ' (milliseconds)');
+  // A budget past the timeout would never be reached: the query would fail first.
+  const queryBudgetMs = integer(env, 'QUERY_BUDGET_MS', Math.min(5_000, queryTimeoutMs), 1, queryTimeoutMs, ' (milliseconds, at most QUERY_TIMEOUT_MS)');
   return {
     host: matching(env, 'HOST', '127.0.0.1', NO_SPACE, 'a host name or address without spaces'),
     port: integer(env, 'PORT', 4000, 0, 65535, ' (0: any free port)'),
-    queryTimeoutMs: integer(env, 'QUERY_TIMEOUT_MS', 15_000, 1, 3_600_000, ' (milliseconds)'),
+    queryTimeoutMs,
+    queryBudgetMs,
+    queryBudgetMaxMs: integer(env, 'QUERY_BUDGET_MAX_MS', queryTimeoutMs, queryBudgetMs, queryTimeoutMs,
+      ' (milliseconds, from QUERY_BUDGET_MS to QUERY_TIMEOUT_MS)'),
   };
 }
 

@@ -1,59 +1,12 @@
 // Analyst questions answered in Cypher: paths between entities, overlap, timelines.
-import type { Node, Path as NeoPath, Relationship } from 'neo4j-driver';
+import type { Node, Relationship } from 'neo4j-driver';
 import type { EntityKind, Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
 
-export interface PathRecord {
-  nodes: EntityRecord[];
-  edges: LinkRecord[];
-  confidence: number;
-  hops: number;
-  /** True (on every path) when more chains were found than `limit` returns. */
-  truncated: boolean;
-}
-
-/** Chain confidence: the product of link confidences read as probabilities, back on 0–100. */
-export function pathConfidence(edges: Array<{ confidence: number }>): number {
-  const p = edges.reduce((acc, e) => acc * (e.confidence / 100), 1);
-  return Math.round(p * 10000) / 100;
-}
-
-export async function paths(
-  ex: Executor,
-  args: { from: string; to?: string | null; toKind?: EntityKind | null; maxHops: number; limit: number; filter?: GraphFilter | null },
-  clearance: Tlp,
-): Promise<PathRecord[]> {
-  // Paths through "X did not happen" links would mislead; they are opt-in here.
-  const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
-  // Validated integers, inlined because SHORTEST k and quantifiers cannot be parameters.
-  const hops = Math.trunc(args.maxHops);
-  // One more than asked for, so that a cut list can say so.
-  const k = Math.trunc(args.limit) + 1;
-  // With a target id, both ends are bound before SHORTEST so Neo4j searches from both sides;
-  // a `b.id = $to` predicate alone leaves it expanding every path out of `a` (seconds through hubs).
-  const ends = args.to ? 'MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) MATCH p = SHORTEST' : 'MATCH p = SHORTEST';
-  const rows = await ex.read<{ p: NeoPath }>(
-    `${ends} ${k} (a:Entity {id: $from}) ((x)-[r]-(y:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('y')}){1,${hops}} (b:Entity)
-     WHERE ${nodeWhere('a', false)} AND b <> a AND ($to IS NULL OR b.id = $to) AND ($toKind IS NULL OR b.kind = $toKind)
-     RETURN p ORDER BY length(p) LIMIT $scan`,
-    { from: args.from, to: args.to ?? null, toKind: args.toKind ?? null, scan: args.limit * 20 + 1, f },
-  );
-  const out = rows.map(({ p }) => {
-    const nodes = [p.start, ...p.segments.map((s) => s.end)].map((n: Node) => toEntity(n));
-    const edges = p.segments.map((s) => {
-      const rel: Relationship = s.relationship;
-      const forward = rel.startNodeElementId === s.start.elementId;
-      const [from, to] = forward ? [s.start, s.end] : [s.end, s.start];
-      return toLink(rel, from.properties.id as string, to.properties.id as string);
-    });
-    return { nodes, edges, confidence: pathConfidence(edges), hops: edges.length, truncated: false };
-  });
-  out.sort((a, b) => a.hops - b.hops || b.confidence - a.confidence);
-  const truncated = out.length > args.limit;
-  return out.slice(0, args.limit).map((p) => ({ ...p, truncated }));
-}
+// Paths live in paths.ts (searched within a time budget); re-exported for the callers of this module.
+export { pathConfidence, paths, pathSearch, type PathRecord, type PathSearchRecord } from './paths.js';
 
 export interface OverlapRecord {
   between: EntityRecord[];

@@ -2,6 +2,7 @@
 import type { Node } from 'neo4j-driver';
 import { BadInput } from '../../core/errors.js';
 import type { Assertion, EntityKind, LinkType, Tlp } from '../../model/model.js';
+import { Budget, withinBudget, type TruncatedBy } from './budget.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere } from './filter.js';
 import { luceneQuery } from './read-graph.js';
@@ -63,13 +64,33 @@ const JOINT = (o: string) => `any(x IN sources WHERE x IN ${o}.citeSources)`;
  * or is affiliated with the other: LAYERED) or a source names both (JOINT); a DISPUTED link counts
  * as conflicting by itself.
  */
-export async function claims(ex: Executor, filter: ClaimFilter | null | undefined, first: number, after: string | null, clearance: Tlp) {
+export interface ClaimPage {
+  edges: Array<{ cursor: string; node: ClaimRecord }>;
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** False when counting did not finish within the budget: totalCount is then only a lower bound. */
+  totalCountExact: boolean;
+  /** TIME_BUDGET when the page or the count stopped at the budget. */
+  truncatedBy: TruncatedBy | null;
+}
+
+export async function claims(
+  ex: Executor, filter: ClaimFilter | null | undefined, first: number, after: string | null, clearance: Tlp, budgetMs = ex.budgetMs(),
+): Promise<ClaimPage> {
+  const budget = new Budget(budgetMs);
   const f = filterParams(clearance, { types: filter?.types, minConfidence: filter?.minConfidence });
-  const rows = await ex.read(
-    `MATCH (a:Entity)-[r]->(b:Entity)
+  const params = {
+    f, sourceId: filter?.sourceId ?? null, assertion: filter?.assertion ?? null,
+    single: filter?.singleSource ?? false, conflicting: filter?.conflicting ?? false, after, take: first + 1,
+  };
+  // The cheap conditions first; the sources and conflicts of a link are worked out only for the
+  // links read, in id order, so a page costs its own links (plus the sort), not every link's.
+  const matching = (keyset: boolean) => `MATCH (a:Entity)-[r]->(b:Entity)
      WHERE ${linkWhere('r')} AND ${nodeWhere('a', false)} AND ${nodeWhere('b', false)}
        AND ($sourceId IS NULL OR $sourceId IN r.citeSources)
        AND ($assertion IS NULL OR r.assertion = $assertion)
+       ${keyset ? 'AND ($after IS NULL OR r.id > $after)' : ''}
+     ${keyset ? 'WITH a, r, b ORDER BY r.id' : ''}
      // Only the sources the caller may see count (and can be filtered on): a hidden one leaves no trace.
      WITH a, r, b, [x IN ${DISTINCT_SOURCES} WHERE COUNT { MATCH (s:Entity {id: x}) WHERE s.tlp IN $f.tlps } > 0] AS sources
      WHERE ($sourceId IS NULL OR $sourceId IN sources) AND (NOT $single OR size(sources) = 1)
@@ -81,17 +102,12 @@ export async function claims(ex: Executor, filter: ClaimFilter | null | undefine
              AND NOT ${JOINT('o')}))
        RETURN {r: o, from: a.id, to: c.id}
      } AS conflicts
-     WHERE (NOT $conflicting OR size(conflicts) > 0 OR r.assertion = 'DISPUTED')
-     WITH a, r, b, sources, conflicts ORDER BY r.id
-     WITH collect({r: r, from: a.id, to: b.id, sources: sources, conflicts: conflicts}) AS items
-     RETURN size(items) AS total,
-            [x IN items WHERE $after IS NULL OR x.r.id > $after][0..$take] AS page`,
-    {
-      f, sourceId: filter?.sourceId ?? null, assertion: filter?.assertion ?? null,
-      single: filter?.singleSource ?? false, conflicting: filter?.conflicting ?? false, after, take: first + 1,
-    },
-  );
-  const { total, page } = rows[0] as { total: number; page: Array<Record<string, unknown> & { sources: string[]; conflicts: Array<Record<string, unknown>> }> };
+     WHERE (NOT $conflicting OR size(conflicts) > 0 OR r.assertion = 'DISPUTED')`;
+  const read = await ex.readUntil<Record<string, unknown> & { sources: string[]; conflicts: Array<Record<string, unknown>> }>(
+    `${matching(true)}
+     RETURN r, a.id AS from, b.id AS to, sources, conflicts LIMIT $take`,
+    params, budget.readTimeout());
+  const page = read.rows;
   const links = linksFromRows(page);
   const items: ClaimRecord[] = page.slice(0, first).map((p, i) => ({
     link: links[i],
@@ -99,7 +115,17 @@ export async function claims(ex: Executor, filter: ClaimFilter | null | undefine
     sources: p.sources,
     conflictsWith: linksFromRows(p.conflicts),
   }));
-  return connection(items, (c) => c.link.id, total, page.length > first);
+  // A page cut by the budget may have more after it; the cursor continues from its last claim.
+  const hasNextPage = page.length > first || !read.complete;
+  // The total is exact when counting ends within what is left of the budget; else a lower bound.
+  const whole = read.complete && !hasNextPage && after === null;
+  const counted = whole ? [{ total: items.length }] : read.complete && !budget.spent()
+    ? await withinBudget(() => ex.read<{ total: number }>(`${matching(false)} RETURN count(*) AS total`, params, { timeoutMs: budget.readTimeout() }))
+    : null;
+  const exact = counted !== null;
+  const totalCount = exact ? counted[0].total : items.length + (hasNextPage ? 1 : 0);
+  const out = connection(items, (c) => c.link.id, totalCount, hasNextPage);
+  return { ...out, totalCountExact: exact, truncatedBy: !read.complete || !exact ? 'TIME_BUDGET' : items.length < totalCount ? 'ROW_CAP' : null };
 }
 
 export interface EntityFilter {

@@ -19,10 +19,35 @@ export function toCypherParams(value: unknown): unknown {
 }
 export type Tx = ManagedTransaction;
 
+/** How long a query that can stop early may run (QUERY_BUDGET_MS, QUERY_BUDGET_MAX_MS). */
+export interface BudgetSettings {
+  defaultMs: number;
+  maxMs: number;
+}
+
+/** Options of one read: a timeout shorter than the executor's (a budget's remaining time). */
+export interface ReadOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * How long past its timeout a read is waited for before the executor gives up on it. Neo4j stops a
+ * timed-out transaction only where its operators check for termination; a SHORTEST search
+ * expanding from one end does not, and ran minutes past a 15 s timeout (docs/queries.md, "Limits
+ * and budgets"), so the API stops waiting on its own. Past Neo4j's check for timed-out
+ * transactions (db.transaction.monitor.check.interval, 2 s), so that a read the server does stop
+ * ends with the server's own error.
+ */
+export const ABANDON_GRACE_MS = 2_500;
+
 export class Executor {
   readonly driver: Driver;
   /** Counts queries sent; tests use it to show the absence of N+1 patterns. */
   queryCount = 0;
+  /** Reads given up on after their timeout because the server had not stopped them (ABANDON_GRACE_MS). */
+  abandoned = 0;
+  /** The time budget of queries that answer with what they found when time runs out. */
+  budget: BudgetSettings;
 
   constructor(readonly settings: Neo4jSettings, readonly timeoutMs = 15_000) {
     this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
@@ -31,6 +56,13 @@ export class Executor {
       connectionTimeout: 5_000,
       maxTransactionRetryTime: 3_000,
     });
+    // The server sets its own (QUERY_BUDGET_MS, cli/serve.ts); scripts and tests keep the timeout unless they ask.
+    this.budget = { defaultMs: timeoutMs, maxMs: timeoutMs };
+  }
+
+  /** A request's budget: `askedMs` (capped to the server's maximum) or the default, in ms. */
+  budgetMs(askedMs?: number | null): number {
+    return Math.max(1, Math.min(askedMs ?? this.budget.defaultMs, this.budget.maxMs));
   }
 
   /**
@@ -38,22 +70,70 @@ export class Executor {
    * where a managed transaction needs three (BEGIN+RUN+PULL, COMMIT, and the reply waits between).
    * Reads are idempotent, so transient failures (leader switch, dropped connection) are retried here.
    */
-  async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> {
+  async read<T extends RecordShape = RecordShape>(cypher: string, params: Params = {}, options: ReadOptions = {}): Promise<T[]> {
     this.queryCount++;
     const cypherParams = toCypherParams(params) as Params;
+    const timeout = Math.max(1, Math.min(options.timeoutMs ?? this.timeoutMs, this.timeoutMs));
+    const deadline = Date.now() + timeout + ABANDON_GRACE_MS;
     for (let attempt = 0; ; attempt++) {
       const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ });
+      let abandoned = false;
       try {
-        const result: QueryResult<T> = await session.run<T>(cypher, cypherParams, { timeout: this.timeoutMs });
+        const running = session.run<T>(cypher, cypherParams, { timeout });
+        const result: QueryResult<T> = await untilDeadline(running, deadline, () => {
+          abandoned = true;
+          this.abandoned++;
+        });
         return result.records.map((r) => r.toObject());
       } catch (e) {
-        if (attempt < READ_RETRIES.length && neo4j.isRetryableError(e)) {
+        if (!abandoned && attempt < READ_RETRIES.length && neo4j.isRetryableError(e) && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, READ_RETRIES[attempt]));
           continue;
         }
         throw fromDriverError(e);
       } finally {
-        await session.close();
+        // An abandoned read's session closes once the server ends the transaction; nobody waits for it.
+        if (abandoned) session.close().catch(() => undefined);
+        else await session.close();
+      }
+    }
+  }
+
+  /**
+   * A read whose records are taken as they come, in small batches, until `timeoutMs` runs out:
+   * then reading stops (the rest is discarded) and `complete` is false. For queries that can
+   * answer with the first part of their rows (a page that stops at the time budget).
+   */
+  async readUntil<T extends RecordShape = RecordShape>(
+    cypher: string, params: Params, timeoutMs: number, fetchSize = 50,
+  ): Promise<{ rows: T[]; complete: boolean }> {
+    this.queryCount++;
+    const timeout = Math.max(1, Math.min(timeoutMs, this.timeoutMs));
+    const deadline = Date.now() + timeout;
+    const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ, fetchSize });
+    const rows: T[] = [];
+    const records = session.run<T>(cypher, toCypherParams(params), { timeout: timeout + ABANDON_GRACE_MS })[Symbol.asyncIterator]();
+    let complete = false;
+    try {
+      for (;;) {
+        const next = await untilDeadline(records.next(), deadline, () => undefined).catch((e: unknown) => {
+          if (e instanceof QueryTimeout) return null;
+          throw e;
+        });
+        if (next === null) break;
+        if (next.done) { complete = true; break; }
+        rows.push(next.value.toObject());
+      }
+      return { rows, complete };
+    } catch (e) {
+      // The server's own timeout, a moment after ours: what came before it stands.
+      if (fromDriverError(e) instanceof QueryTimeout) return { rows, complete: false };
+      throw fromDriverError(e);
+    } finally {
+      if (complete) await session.close();
+      else {
+        records.return?.().catch(() => undefined);
+        session.close().catch(() => undefined);
       }
     }
   }
@@ -95,6 +175,23 @@ export class Executor {
   close(): Promise<void> {
     return this.driver.close();
   }
+}
+
+/**
+ * The query's answer, or a QueryTimeout at `deadline` (then `onAbandon` runs; the query's own
+ * failure later is ignored).
+ */
+function untilDeadline<R>(running: PromiseLike<R>, deadline: number, onAbandon: () => void): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onAbandon();
+      reject(new QueryTimeout());
+    }, Math.max(0, deadline - Date.now()));
+    Promise.resolve(running).then(
+      (r) => { clearTimeout(timer); resolve(r); },
+      (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); },
+    );
+  });
 }
 
 /** Back-off before each retry of a read that failed transiently, ms. */

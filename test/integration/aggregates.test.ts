@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../api/http/app.js';
 import { bulkLoad, type GraphRecord } from '../../api/store/bulk-load.js';
-import type { Executor } from '../../api/store/executor.js';
+import { Executor } from '../../api/store/executor.js';
+import { neo4jSettings } from '../../core/config.js';
 import { createKey } from '../../api/store/keys.js';
 import { migrate } from '../../api/store/migrations.js';
 import { entityPassesRules, filterRules, linkPassesRules, type LinkFilter } from '../../model/filter-rules.js';
@@ -76,12 +77,15 @@ describe('aggregates and honest limits on a generated graph (â‰¥ 30k entities, â
     for (const [prefix, seed] of COPIES) await directLoad(ex, syntheticRecords('S', seed, prefix));
     await bulkLoad(ex, handMade(), { progress: false, label: 'ag' });
     const loaded = (Date.now() - t0) / 1000;
-    nodes = new Map((await ex.read<StoredNode>(
+    // The brute-force copies read every entity and link: on a loaded machine past the 15 s query timeout.
+    const bulk = new Executor(neo4jSettings(), 300_000);
+    nodes = new Map((await bulk.read<StoredNode>(
       'MATCH (n:Entity) RETURN n.id AS id, n.kind AS kind, n.tlp AS tlp, n.revoked AS revoked, n.deprecated AS deprecated')).map((n) => [n.id, n]));
-    links = await ex.read<StoredLink>(
+    links = await bulk.read<StoredLink>(
       `MATCH (a:Entity)-[r]->(b:Entity) RETURN type(r) AS type, a.id AS from, b.id AS to, r.confidence AS confidence, r.tlp AS tlp,
          r.assertion AS assertion, r.firstSeen AS firstSeen, r.lastSeen AS lastSeen, r.revoked AS revoked, r.deprecated AS deprecated`);
     console.log(`aggregates: loaded ${nodes.size} entities, ${links.length} links in ${loaded.toFixed(1)} s`);
+    await bulk.close();
     app = createApp({ executor: ex });
     amber = { authorization: `Bearer ${(await createKey(ex, 'aggregates-amber', 'READER', 'AMBER')).key}` };
   });
@@ -244,6 +248,74 @@ describe('aggregates and honest limits on a generated graph (â‰¥ 30k entities, â
       }
     }
   });
+
+  it('paths to a kind at 6 hops answers within its time budget, says truncated and why, and its chains are the shortest', async () => {
+    // The best-connected state actor: the runaway case (SHORTEST expanding from it ran minutes past the 15 s timeout).
+    const degree = new Map<string, number>();
+    for (const l of links) for (const id of [l.from, l.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
+    const from = [...nodes.values()].filter((n) => n.kind === 'STATE_ACTOR').sort((a, b) => degree.get(b.id)! - degree.get(a.id)!)[0].id;
+    // The nearest other state actor an AMBER caller can reach, by brute force over the visible links.
+    const adj = new Map<string, string[]>();
+    for (const l of visibleLinks('AMBER', { includeNegated: false })) {
+      for (const [x, y] of [[l.from, l.to], [l.to, l.from]]) { if (!adj.has(x)) adj.set(x, []); adj.get(x)!.push(y); }
+    }
+    const dist = new Map([[from, 0]]);
+    for (let queue = [from]; queue.length;) {
+      const next: string[] = [];
+      for (const x of queue) for (const y of adj.get(x) ?? []) if (!dist.has(y)) { dist.set(y, dist.get(x)! + 1); next.push(y); }
+      queue = next;
+    }
+    const nearest = Math.min(...[...dist].filter(([id, d]) => d > 0 && nodes.get(id)!.kind === 'STATE_ACTOR').map(([, d]) => d));
+    type PS = { pathSearch: { paths: Array<{ hops: number; nodes: Array<{ id: string; kind: string }>; truncated: boolean; truncatedBy: string | null }>;
+      truncated: boolean; truncatedBy: string | null; searchedHops: number; budgetMs: number; elapsedMs: number } };
+    const q = `query($from: ID!, $b: Int, $limit: Int) { pathSearch(from: $from, toKind: STATE_ACTOR, maxHops: 6, limit: $limit, budgetMs: $b) {
+      paths { hops nodes { id kind } truncated truncatedBy } truncated truncatedBy searchedHops budgetMs elapsedMs } }`;
+    for (const budgetMs of [10_000, 1]) {
+      const t = performance.now();
+      const r = await gql<PS>(app, q, { from, b: budgetMs, limit: 1 }, amber);
+      const wall = performance.now() - t;
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const s = r.data!.pathSearch;
+      console.log(`aggregates: pathSearch(from: ${from} (${degree.get(from)} links), toKind: STATE_ACTOR, maxHops: 6, budgetMs: ${budgetMs}): `
+        + `${s.paths.length} paths, truncatedBy ${s.truncatedBy}, searched ${s.searchedHops} hops, ${s.elapsedMs} ms (wall ${wall.toFixed(0)} ms); nearest at ${nearest}`);
+      assert.equal(s.budgetMs, budgetMs);
+      // The budget bounds the answer; the margin covers the last read's stop and the response.
+      assert.ok(s.elapsedMs <= budgetMs + 2_000, `answered in ${s.elapsedMs} ms on a budget of ${budgetMs} ms`);
+      assert.equal(s.truncated, true, 'one chain asked for, and more exist (or the budget ran out)');
+      assert.ok(s.truncatedBy === 'ROW_CAP' || s.truncatedBy === 'TIME_BUDGET');
+      for (const p of s.paths) {
+        assert.equal(p.nodes[0].id, from);
+        assert.equal(p.nodes[p.nodes.length - 1].kind, 'STATE_ACTOR');
+        assert.equal(p.hops, nearest, 'the chain found is a shortest one');
+        assert.deepEqual([p.truncated, p.truncatedBy], [true, s.truncatedBy], 'every path says so too');
+      }
+      if (s.truncatedBy === 'ROW_CAP') assert.ok(s.paths.length === 1 && s.searchedHops >= nearest);
+      if (budgetMs === 1) {
+        assert.equal(s.truncatedBy, 'TIME_BUDGET', 'a budget of 1 ms is spent before the search ends');
+        assert.ok(s.searchedHops < 6);
+      }
+    }
+    // The list-shaped paths keeps its shape: the same chains, truncated on each.
+    type P = { paths: Array<{ hops: number; truncatedBy: string | null }> };
+    const listed = await gql<P>(app, `{ paths(from: "${from}", toKind: STATE_ACTOR, maxHops: 6, limit: 1, budgetMs: 10000) { hops truncatedBy } }`, {}, amber);
+    assert.equal(listed.errors, undefined, JSON.stringify(listed.errors));
+    for (const p of listed.data!.paths) assert.equal(p.hops, nearest);
+  });
+
+  it('claims over every link stops at its time budget with what it read, and says the total is a lower bound', async () => {
+    type C = { claims: { edges: Array<{ cursor: string }>; totalCount: number; totalCountExact: boolean; truncated: boolean; truncatedBy: string | null;
+      pageInfo: { hasNextPage: boolean } } };
+    const t = performance.now();
+    const r = await gql<C>(app, '{ claims(first: 5, budgetMs: 300) { edges { cursor } totalCount totalCountExact truncated truncatedBy pageInfo { hasNextPage } } }');
+    const wall = performance.now() - t;
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const c = r.data!.claims;
+    console.log(`aggregates: claims(first: 5, budgetMs: 300) over ${links.length} links: ${c.edges.length} claims, total ${c.totalCount} `
+      + `(exact: ${c.totalCountExact}), truncatedBy ${c.truncatedBy}, ${wall.toFixed(0)} ms`);
+    assert.ok(wall <= 300 + 3_000, `answered in ${wall.toFixed(0)} ms`);
+    assert.deepEqual([c.truncated, c.truncatedBy, c.totalCountExact, c.pageInfo.hasNextPage], [true, 'TIME_BUDGET', false, true]);
+    assert.ok(c.totalCount >= c.edges.length, 'a lower bound at least this page');
+  });
 });
 
 // claims reads every link (about 20 s over 150k links on a loaded 2-core machine, past the 15 s
@@ -261,6 +333,15 @@ describe('honest limits of connections on the seed graph', () => {
     assert.ok(c.truncated && c.totalCount > 5 && c.edges.length === 5 && c.pageInfo.hasNextPage);
     const all = (await gql<C>(app, q, { n: 500 })).data!.claims;
     assert.ok(!all.truncated && all.edges.length === all.totalCount);
+    type CB = { claims: { totalCount: number; totalCountExact: boolean; truncatedBy: string | null; edges: unknown[] } };
+    const qb = 'query($n: Int) { claims(first: $n, budgetMs: 60000) { totalCount totalCountExact truncatedBy edges { cursor } } }';
+    const cut = (await gql<CB>(app, qb, { n: 5 })).data!.claims;
+    assert.deepEqual([cut.totalCount, cut.totalCountExact, cut.truncatedBy], [c.totalCount, true, 'ROW_CAP'], 'a budget past the maximum is capped, not refused');
+    const whole = (await gql<CB>(app, qb, { n: 500 })).data!.claims;
+    assert.deepEqual([whole.edges.length, whole.totalCountExact, whole.truncatedBy], [all.totalCount, true, null]);
+    const bad = await gql(app, '{ claims(budgetMs: 0) { totalCount } }');
+    assert.equal(bad.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.match(bad.errors[0].message, /budgetMs/);
     type EC = { entities: { truncated: boolean; totalCount: number } };
     const e = (await gql<EC>(app, '{ entities(first: 3) { truncated totalCount } }')).data!.entities;
     assert.ok(e.truncated && e.totalCount > 3);

@@ -22,7 +22,7 @@ function refusal(fn: () => unknown): string {
 describe('config', () => {
   it('defaults when nothing is set (or a variable is empty)', () => {
     const c = loadConfig({});
-    assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, queryTimeoutMs: 15_000 });
+    assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, queryTimeoutMs: 15_000, queryBudgetMs: 5_000, queryBudgetMaxMs: 15_000 });
     assert.equal(c.limits.maxBodyBytes, 5 * 1024 * 1024);
     assert.deepEqual(c.limits.rateLimit, { perSecond: 50, burst: 200, anonymous: { perSecond: 20, burst: 100 }, trustProxy: 0, maxBuckets: 10_000 });
     assert.deepEqual(c.neo4j, { uri: undefined, user: 'neo4j', password: undefined, database: 'neo4j' });
@@ -33,7 +33,12 @@ describe('config', () => {
   });
 
   it('reads what is set', () => {
-    assert.deepEqual(serverSettings({ HOST: '0.0.0.0', PORT: '0', QUERY_TIMEOUT_MS: '500' }), { host: '0.0.0.0', port: 0, queryTimeoutMs: 500 });
+    assert.deepEqual(serverSettings({ HOST: '0.0.0.0', PORT: '0', QUERY_TIMEOUT_MS: '500' }),
+      { host: '0.0.0.0', port: 0, queryTimeoutMs: 500, queryBudgetMs: 500, queryBudgetMaxMs: 500 }, 'the budget never exceeds the timeout');
+    assert.deepEqual(serverSettings({ QUERY_BUDGET_MS: '2000', QUERY_BUDGET_MAX_MS: '9000' }),
+      { host: '127.0.0.1', port: 4000, queryTimeoutMs: 15_000, queryBudgetMs: 2_000, queryBudgetMaxMs: 9_000 });
+    assert.throws(() => serverSettings({ QUERY_BUDGET_MS: '20000' }), /QUERY_BUDGET_MS="20000" must be an integer from 1 to 15000/);
+    assert.throws(() => serverSettings({ QUERY_BUDGET_MS: '3000', QUERY_BUDGET_MAX_MS: '2000' }), /QUERY_BUDGET_MAX_MS="2000" must be an integer from 3000 to 15000/);
     assert.equal(maxBodyBytes({ MAX_BODY_BYTES: '1024' }), 1024);
     const db = localDbConfig({ NEO4J_HOME_DIR: '.data/x', NEO4J_BOLT_PORT: '17687', NEO4J_HTTP_PORT: '17474', NEO4J_HEAP: '1g', NEO4J_PAGECACHE: '512m', NEO4J_TX_TIMEOUT: '0' });
     assert.deepEqual(db, { home: path.join(projectRoot, '.data/x'), boltPort: 17687, httpPort: 17474, heap: '1g', pagecache: '512m', txTimeout: '0' });

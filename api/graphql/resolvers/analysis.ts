@@ -1,29 +1,17 @@
 import type { Context } from '../context.js';
-import { BadInput } from '../../../core/errors.js';
 import type { EntityKind } from '../../../model/model.js';
-import { overlap, paths, timeline } from '../../store/analysis.js';
+import { overlap, timeline } from '../../store/analysis.js';
 import { claims, decodeCursor, entityPage, type ClaimFilter, type EntityFilter } from '../../store/browse.js';
 import type { GraphFilter } from '../../store/filter.js';
 import type { EntityRecord } from '../../store/records.js';
 import { bounded, LIMITS } from './args.js';
+import { budgetOf, searchPaths, type PathQueryArgs } from './limits.js';
 
-interface PathArgs { from: string; to?: string; toKind?: EntityKind; maxHops?: number; filter?: GraphFilter; limit?: number }
 interface OverlapArgs { ids: string[]; via?: EntityKind[]; kinds?: EntityKind[]; filter?: GraphFilter; first?: number }
 
 export const analysisResolvers = {
   Query: {
-    paths: async (_: unknown, args: PathArgs, ctx: Context) => {
-      if (!args.to && !args.toKind) {
-        throw new BadInput('paths needs `to` or `toKind`', { field: 'to' });
-      }
-      const found = await paths(ctx.executor, {
-        from: args.from, to: args.to, toKind: args.toKind, filter: args.filter,
-        maxHops: bounded('maxHops', args.maxHops, 4, 1, LIMITS.maxHops),
-        limit: bounded('limit', args.limit, 5, 1, 50),
-      }, ctx.caller.clearance);
-      ctx.loaders.prime(found.flatMap((p) => p.nodes));
-      return found;
-    },
+    paths: async (_: unknown, args: PathQueryArgs, ctx: Context) => (await searchPaths(args, ctx)).paths,
     overlap: async (_: unknown, args: OverlapArgs, ctx: Context) => {
       bounded('ids (count)', args.ids.length, 1, 1, 20);
       const found = await overlap(ctx.executor, { ...args, first: bounded('first', args.first, 50, 1, 500) }, ctx.caller.clearance);
@@ -33,8 +21,9 @@ export const analysisResolvers = {
     timeline: (_: unknown, args: { id: string; from?: string; to?: string }, ctx: Context) =>
       // The window's bounds as given: a bare day is the whole day, as in every GraphFilter (model/filter-rules.ts).
       timeline(ctx.executor, args.id, args.from ?? null, args.to ?? null, ctx.caller.clearance),
-    claims: (_: unknown, args: { filter?: ClaimFilter; first?: number; after?: string }, ctx: Context) =>
-      claims(ctx.executor, args.filter, bounded('first', args.first, 50, 1, LIMITS.first), decodeCursor(args.after), ctx.caller.clearance),
+    claims: (_: unknown, args: { filter?: ClaimFilter; first?: number; after?: string; budgetMs?: number }, ctx: Context) =>
+      claims(ctx.executor, args.filter, bounded('first', args.first, 50, 1, LIMITS.first), decodeCursor(args.after), ctx.caller.clearance,
+        budgetOf(ctx, args.budgetMs)),
     entities: async (_: unknown, args: { kind?: EntityKind; filter?: EntityFilter; first?: number; after?: string }, ctx: Context) => {
       const page = await entityPage(ctx.executor, args.kind ?? null, args.filter,
         bounded('first', args.first, 50, 1, LIMITS.first), decodeCursor(args.after), ctx.caller.clearance);

@@ -1,0 +1,38 @@
+// Time budgets: pathSearch (paths with what the search covered) and the `budgetMs` argument.
+import type { Context } from '../context.js';
+import { BadInput } from '../../../core/errors.js';
+import type { EntityKind } from '../../../model/model.js';
+import type { GraphFilter } from '../../store/filter.js';
+import { pathSearch, type PathArgs } from '../../store/paths.js';
+import { bounded, LIMITS } from './args.js';
+
+export interface PathQueryArgs { from: string; to?: string; toKind?: EntityKind; maxHops?: number; filter?: GraphFilter; limit?: number; budgetMs?: number }
+
+/** A request's budget: at least 1 ms; above the server's maximum it is capped to it. */
+export function budgetOf(ctx: Context, budgetMs: number | null | undefined): number {
+  if (budgetMs !== undefined && budgetMs !== null && (!Number.isInteger(budgetMs) || budgetMs < 1)) {
+    throw new BadInput(`budgetMs must be a positive integer (milliseconds), got ${budgetMs}`, { field: 'budgetMs' });
+  }
+  return ctx.executor.budgetMs(budgetMs);
+}
+
+/** Checks paths' arguments once for paths and pathSearch, and runs the search. */
+export async function searchPaths(args: PathQueryArgs, ctx: Context) {
+  if (!args.to && !args.toKind) {
+    throw new BadInput('paths needs `to` or `toKind`', { field: 'to' });
+  }
+  const pathArgs: PathArgs = {
+    from: args.from, to: args.to, toKind: args.toKind, filter: args.filter,
+    maxHops: bounded('maxHops', args.maxHops, 4, 1, LIMITS.maxHops),
+    limit: bounded('limit', args.limit, 5, 1, 50),
+  };
+  const found = await pathSearch(ctx.executor, pathArgs, ctx.caller.clearance, budgetOf(ctx, args.budgetMs));
+  ctx.loaders.prime(found.paths.flatMap((p) => p.nodes));
+  return found;
+}
+
+export const limitResolvers = {
+  Query: {
+    pathSearch: (_: unknown, args: PathQueryArgs, ctx: Context) => searchPaths(args, ctx),
+  },
+};
