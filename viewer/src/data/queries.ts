@@ -89,15 +89,19 @@ export async function entityDetails(id: string): Promise<EntityDetails | null> {
   return r.entity;
 }
 
-export async function findPaths(from: string, to: string, filter: Filters, maxHops: number): Promise<Path[]> {
-  const r = await gql<{ paths: Path[] }>(
+/** What a path search found, and whether `limit` (ROW_CAP) or the time budget (TIME_BUDGET) cut it. */
+export interface PathsFound { paths: Path[]; truncatedBy: 'ROW_CAP' | 'TIME_BUDGET' | null; searchedHops: number }
+
+export async function findPaths(from: string, to: string, filter: Filters, maxHops: number): Promise<PathsFound> {
+  const r = await gql<{ pathSearch: PathsFound }>(
     `query Paths($from: ID!, $to: ID, $filter: GraphFilter, $maxHops: Int) {
-       paths(from: $from, to: $to, filter: $filter, maxHops: $maxHops, limit: 8) {
-         confidence hops nodes { ...EntityCore } edges { ${linkFields()} }
+       pathSearch(from: $from, to: $to, filter: $filter, maxHops: $maxHops, limit: 8) {
+         paths { confidence hops nodes { ...EntityCore } edges { ${linkFields()} } }
+         truncatedBy searchedHops
        }
      } ${ENTITY_CORE}`,
     { from, to, filter: toGraphFilter(filter), maxHops });
-  return r.paths;
+  return r.pathSearch;
 }
 
 const INVESTIGATION_FIELDS = 'id name owner ownerKeyId updatedBy createdAt updatedAt';

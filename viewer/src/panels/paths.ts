@@ -19,7 +19,15 @@ export function mountPaths(viewer: Viewer): PathsPanel {
   const hops = h('select', { id: 'path-hops', 'aria-label': 'maximum hops' },
     ...[2, 3, 4, 5, 6].map((n) => h('option', { value: n, selected: n === 4 }, `≤ ${n} hops`)));
   const results = h('ol', { class: 'path-list', id: 'path-results', 'aria-live': 'polite' });
+  // Says when the list is not everything: more chains than shown, or the search stopped at its time budget.
+  const notice = h('p', { class: 'hint truncated-notice', id: 'path-truncated', hidden: true });
   let found: Path[] = [];
+  const showNotice = (r: api.PathsFound) => {
+    notice.hidden = r.truncatedBy === null;
+    notice.textContent = r.truncatedBy === 'TIME_BUDGET'
+      ? `Search stopped at the time budget: chains up to ${r.searchedHops} hop${r.searchedHops === 1 ? '' : 's'} searched fully.`
+      : `Showing the ${r.paths.length} shortest chains; more exist.`;
+  };
 
   const nameOf = (id: string | null) => (id ? (viewer.cy.getElementById(id).data('name') as string | undefined) ?? id : '—');
   const showEnds = () => {
@@ -47,8 +55,10 @@ export function mountPaths(viewer: Viewer): PathsPanel {
     const { from, to } = ends;
     if (!from || !to) return [];
     const r = await viewer.task('Finding paths', async () => {
-      const paths = await api.findPaths(from, to, viewer.filters, Number(hops.value));
+      const r = await api.findPaths(from, to, viewer.filters, Number(hops.value));
+      const paths = r.paths;
       found = paths;
+      showNotice(r);
       if (!paths.length) {
         results.replaceChildren(h('li', { class: 'empty' }, `No path within ${hops.value} hops under the current filters.`));
         viewer.status('No path found');
@@ -63,7 +73,7 @@ export function mountPaths(viewer: Viewer): PathsPanel {
   };
 
   const findBtn = h('button', { type: 'button', id: 'find-paths', class: 'primary', disabled: true, onclick: () => void find() }, 'Find paths');
-  const clearBtn = h('button', { type: 'button', onclick: () => { found = []; results.replaceChildren(); viewer.clearPaths(); } }, 'Clear');
+  const clearBtn = h('button', { type: 'button', onclick: () => { found = []; notice.hidden = true; results.replaceChildren(); viewer.clearPaths(); } }, 'Clear');
   const swapBtn = h('button', { type: 'button', title: 'swap ends', 'aria-label': 'swap ends', onclick: () => { [ends.from, ends.to] = [ends.to, ends.from]; showEnds(); } }, '⇅');
 
   root.append(
@@ -72,6 +82,7 @@ export function mountPaths(viewer: Viewer): PathsPanel {
       h('label', {}, 'To'), toOut),
     h('div', { class: 'row' }, hops, swapBtn, findBtn, clearBtn),
     h('p', { class: 'hint' }, 'Select two nodes (Shift-click), or use "Path from / to" on a node.'),
+    notice,
     results);
 
   // Two selected nodes fill the ends in the order they were picked.
