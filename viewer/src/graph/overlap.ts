@@ -37,7 +37,7 @@ export function removeOverlaps(nodes: NodeCollection, opts: { withLabels: boolea
   }
   const cell = Math.max(40, 2 * Math.max(...items.map((i) => Math.max(i.w, i.up, i.down))));
   let pass = 0;
-  for (; pass < (opts.maxPasses ?? 400); pass++) {
+  for (; pass < (opts.maxPasses ?? 1000); pass++) {
     const grid = new Map<string, number[]>();
     items.forEach((it, i) => {
       const key = `${Math.floor(it.x / cell)},${Math.floor(it.y / cell)}`;
