@@ -157,7 +157,8 @@ export class Viewer {
       let grouped = 0;
       if (hub && fresh.length > GROUP_ABOVE) {
         const toDrawn = drawn.size ? await api.linksBetween(fresh.map((n) => n.id), [...drawn]) : [];
-        const known = [...sub.edges, ...toDrawn];
+        // The hub's own links come in both lists (the hub is drawn): count each once.
+        const known = [...new Map([...sub.edges, ...toDrawn].map((l) => [l.id, l])).values()];
         const { direct, groups } = splitLeaves(id, fresh, known);
         const keep = new Set([id, ...direct.map((e) => e.id), ...drawn]);
         const nodes = sub.nodes.filter((n) => keep.has(n.id));
