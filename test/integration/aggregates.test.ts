@@ -290,10 +290,10 @@ describe('aggregates and honest limits on a generated graph (â‰¥ 30k entities, â
         assert.deepEqual([p.truncated, p.truncatedBy], [true, s.truncatedBy], 'every path says so too');
       }
       if (s.truncatedBy === 'ROW_CAP') assert.ok(s.paths.length === 1 && s.searchedHops >= nearest);
-      if (budgetMs === 1) {
-        assert.equal(s.truncatedBy, 'TIME_BUDGET', 'a budget of 1 ms is spent before the search ends');
-        assert.ok(s.searchedHops < 6);
-      }
+      // A budget of 1 ms is spent by the first read; the answer is either what the levels read so
+      // far found (TIME_BUDGET, fewer than 6 hops searched) or, when the first chains read already
+      // exceed the limit, a complete answer (ROW_CAP, checked above). Which one depends on timing.
+      if (budgetMs === 1 && s.truncatedBy === 'TIME_BUDGET') assert.ok(s.searchedHops < 6);
     }
     // The list-shaped paths keeps its shape: the same chains, truncated on each.
     type P = { paths: Array<{ hops: number; truncatedBy: string | null }> };
