@@ -81,6 +81,14 @@ describe('entity resolution', () => {
     assert.deepEqual([...p1.edges, ...p2.edges].map((e) => pairOf(e.node)), all.map(pairOf));
   });
 
+  it('regression: mergeCandidates(after: "") or a foreign cursor is BAD_USER_INPUT naming after, not an internal error', async () => {
+    for (const cursor of ['', Buffer.from('not-a-cursor').toString('base64')]) {
+      const r = await call(CANDIDATES, { min: 0.5, first: 5, after: cursor });
+      assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT', JSON.stringify(r.errors));
+      assert.match(r.errors?.[0].message ?? '', /after/);
+    }
+  });
+
   it('a hidden entity never takes part, for a caller below its marking', async () => {
     const red = await candidates(keys.red);
     assert.ok(red.edges.some((e) => e.node.a.id === 'pl-ck-amber' || e.node.b.id === 'pl-ck-amber'), 'the RED caller sees the AMBER twin');

@@ -34,11 +34,13 @@ export const resolutionResolvers = {
       let start = 0;
       if (args.after != null) {
         const key = decodeCursor(args.after);
+        // Not a cursor this query gave: say so rather than guess a place.
+        if (key === null || key.split('|').length !== 3) throw BadInput.field('after', 'not a cursor from mergeCandidates');
         const at = all.findIndex((c) => `${c.score}|${c.a}|${c.b}` === key);
         // A pair judged or merged since the cursor was given: continue after where it would sort.
         if (at >= 0) start = at + 1;
         else {
-          const [s, a, b] = key!.split('|');
+          const [s, a, b] = key.split('|');
           const score = Number(s);
           start = all.findIndex((c) => c.score < score || (c.score === score && (c.a > a || (c.a === a && c.b > b))));
           if (start < 0) start = all.length;
