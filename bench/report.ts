@@ -33,20 +33,27 @@ export function summaryLine(r: BenchResult): string {
     + `import_ratio=${fmt(r.import.ratio)} view5k_ms=${fmt(r.viewer?.firstRenderMs['5000'])}`;
 }
 
-export function report(r: BenchResult): string {
-  const q = Object.entries(r.queries).map(([name, c]) => [
+/** The per-class latency table with its notes and the transport floor. */
+export function queryTable(queries: Record<string, ClassResult>, floor: Percentiles, heading = ''): string {
+  const q = Object.entries(queries).map(([name, c]) => [
     name, c.ours.p50, c.ours.p95, c.ours.p99, c.raw.p50, c.raw.p95, c.raw.p99, c.overhead,
     c.neo4jGraphql?.p50, c.neo4jGraphql?.p95, c.neo4jGraphql?.p99, c.vsNeo4jGraphql,
     c.pairing ? `${c.pairing.same}=/${c.pairing.subset}⊂/${c.pairing.differs}≠` : null,
     `${c.errors.ours}/${c.errors.raw}/${c.errors.neo4jGraphql}`,
   ]);
-  const parts = [
-    `\nQueries at ${r.size}, ${r.runs} runs each, ms (ours = GraphQL over HTTP; raw = same Cypher via neo4j-driver; n4jgql = @neo4j/graphql)`,
+  return [
+    `${heading}, ms (ours = GraphQL over HTTP; raw = same Cypher via neo4j-driver; n4jgql = @neo4j/graphql)`,
     table(['class', 'ours p50', 'p95', 'p99', 'raw p50', 'p95', 'p99', 'ours/raw', 'n4jgql p50', 'p95', 'p99', 'ours/n4jgql', 'pairing', 'errors'], q),
-    ...Object.entries(r.queries).filter(([, c]) => c.note).map(([name, c]) => `  ${name}: ${c.note}`),
-    ...Object.entries(r.queries).filter(([, c]) => c.neo4jGraphql && c.neo4jGraphql.runs < c.ours.runs)
+    ...Object.entries(queries).filter(([, c]) => c.note).map(([name, c]) => `  ${name}: ${c.note}`),
+    ...Object.entries(queries).filter(([, c]) => c.neo4jGraphql && c.neo4jGraphql.runs < c.ours.runs)
       .map(([name, c]) => `  ${name}: @neo4j/graphql finished ${c.neo4jGraphql!.runs} of ${c.ours.runs} runs within its time budget`),
-    `  HTTP + GraphQL floor ({ __typename }, no database): p50 ${r.transportFloor.p50} ms, p95 ${r.transportFloor.p95} ms`,
+    `  HTTP + GraphQL floor ({ __typename }, no database): p50 ${floor.p50} ms, p95 ${floor.p95} ms`,
+  ].join('\n');
+}
+
+export function report(r: BenchResult): string {
+  const parts = [
+    queryTable(r.queries, r.transportFloor, `\nQueries at ${r.size}, ${r.runs} runs each`),
     '\nConcurrency (autocannon, neighborhood depth 2)',
     table(['connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'requests'],
       r.concurrency.map((c) => [c.connections, c.reqPerSec, c.p50, c.p99, c.errors, c.requests])),

@@ -1,5 +1,6 @@
 // npm run bench -- [--size XS|S|M|L] [--json out.json] [--runs N] [--duration S] [--import-size XS|S|M]
 //   [--viewer-sizes 1000,5000,20000] [--no-viewer] [--ng-budget SECONDS] [--db FOLDER] [--reset]
+//   [--classes entity+citations,paths,…] [--queries-only]
 // Runs against a Neo4j of its own (.data/neo4j-bench on Bolt 7688, started and stopped here)
 // unless NEO4J_URI, NEO4J_HOME_DIR or --db names another. It loads the graph when the database
 // does not hold it, but refuses to empty a database holding data that is not synthetic unless
@@ -28,7 +29,7 @@ import { benchTarget, RefusedToEmpty } from '../bench/safety.js';
 import { neo4jHeapMb, peakRssMb } from '../bench/memory.js';
 import { serveNeo4jGraphql } from '../bench/neo4j-graphql.js';
 import { CONCURRENCY_CLASS, QUERY_CLASSES } from '../bench/queries.js';
-import { report, summaryLine, type BenchResult } from '../bench/report.js';
+import { queryTable, report, summaryLine, type BenchResult } from '../bench/report.js';
 import { findChromium, noChromium } from '../bench/chromium.js';
 import { VIEWER_BENCH, viewerBench, type ViewerResult } from '../bench/viewer.js';
 
@@ -44,6 +45,9 @@ const { values: args } = parseArgs({
     'ng-budget': { type: 'string', default: '180' },
     db: { type: 'string' },
     reset: { type: 'boolean', default: false },
+    // A before/after comparison of a few classes: only these, and nothing past the query phase.
+    classes: { type: 'string' },
+    'queries-only': { type: 'boolean', default: false },
   },
 });
 
@@ -53,11 +57,16 @@ async function main(): Promise<void> {
   const size = args.size;
   if (!isSizeName(size)) throw new Error('--size must be XS, S, M or L');
   const runs = Number(args.runs);
+  const wanted = args.classes?.split(',').map((c) => c.trim()).filter(Boolean) ?? null;
+  const unknown = wanted?.filter((c) => !QUERY_CLASSES.some((q) => q.name === c)) ?? [];
+  if (unknown.length) throw new Error(`--classes: unknown ${unknown.join(', ')} (known: ${QUERY_CLASSES.map((q) => q.name).join(', ')})`);
+  const classes = wanted ? QUERY_CLASSES.filter((q) => wanted.includes(q.name)) : QUERY_CLASSES;
+  const queriesOnly = args['queries-only'];
   const small = size === 'XS';
   const importSize = (args['import-size'] ?? (small ? 'XS' : 'S')) as SizeName;
   const viewerSizes = (args['viewer-sizes'] ?? (small ? '1000,5000' : '1000,5000,20000')).split(',').map(Number);
   // Said at the start, not after the long run: without a browser the viewer timings are left out.
-  const browser = args['no-viewer'] ? null : findChromium();
+  const browser = args['no-viewer'] || queriesOnly ? null : findChromium();
   if (browser?.missing) log(`${noChromium(VIEWER_BENCH, browser.missing)} (skipped; --no-viewer silences this)`);
   const target = benchTarget(process.env, args.db);
   const dbConfig = localDbConfig(target.env);
@@ -85,9 +94,9 @@ async function main(): Promise<void> {
 
     const bar = new cliProgress.SingleBar({ format: 'bench {stage} [{bar}] {value}/{total}', stream: process.stderr, fps: 2,
       noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 5000 }, cliProgress.Presets.shades_classic);
-    bar.start(QUERY_CLASSES.length * runs, 0, { stage: 'queries' });
+    bar.start(classes.length * runs, 0, { stage: 'queries' });
     const queries: Record<string, ClassResult> = {};
-    for (const qc of QUERY_CLASSES) {
+    for (const qc of classes) {
       bar.update({ stage: qc.name });
       queries[qc.name] = await measureClass(qc, inputs[qc.input], {
         ex, ourUrl: ours.url, ngUrl: ng.url, capture, pairSample: Math.min(10, runs), tick: () => bar.increment(),
@@ -96,6 +105,11 @@ async function main(): Promise<void> {
     }
     bar.stop();
     const floor = await transportFloor(ours.url, runs);
+    if (queriesOnly) {
+      console.log(queryTable(queries, floor, `\nQueries at ${size}, ${runs} runs each`));
+      if (args.json) fs.writeFileSync(args.json, JSON.stringify({ size, runs, at: new Date().toISOString(), queries, transportFloor: floor }, null, 2));
+      return;
+    }
 
     const concurrency: LoadResult[] = [];
     const loadClass = QUERY_CLASSES.find((q) => q.name === CONCURRENCY_CLASS)!;
