@@ -4,7 +4,15 @@
 // throw them and know nothing of GraphQL; api/http/use-error-codes.ts turns them into GraphQL errors
 // at the edge, and the HTTP limits (body size, rate) into responses. Callers test the class
 // (`instanceof StaleEndsError`), never the message.
-import type { RecordProblem } from './validate.js';
+/** One bad field of one record in a batch: what BAD_USER_INPUT and FORBIDDEN answers list. */
+export interface RecordProblem {
+  /** 'entities' or 'links' */
+  list: string;
+  index: number;
+  id?: string;
+  field: string;
+  reason: string;
+}
 
 export type ErrorCode =
   | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'

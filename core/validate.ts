@@ -1,7 +1,7 @@
 // Checks entity and link records against the model before anything is written. Pure: the
 // caller supplies the kinds of ids that already exist in the database.
 import { createHash } from 'node:crypto';
-import { InvalidRecords } from './errors.js';
+import { InvalidRecords, type RecordProblem } from './errors.js';
 import { metricProps, type MetricInput } from './metric-input.js';
 import {
   ASSERTIONS, ATTRIBUTION_KINDS, KIND_FIELDS, LINK_TYPES, RELIABILITIES, isAttributionKind, isEntityKind, isLinkType, isTlp, tripleAllowed,
@@ -50,14 +50,7 @@ export interface LinkInput {
   metrics?: MetricInput[] | null;
 }
 
-export interface RecordProblem {
-  /** 'entities' or 'links' */
-  list: string;
-  index: number;
-  id?: string;
-  field: string;
-  reason: string;
-}
+export type { RecordProblem } from './errors.js';
 
 /**
  * Rows ready for the Cypher writer. `props` holds only the fields the input named (patch
