@@ -54,6 +54,15 @@ export function kindIcon(kind: EntityKind, size = 14): SVGSVGElement {
   return svg;
 }
 
+/** The same swatch as markup in a 0..16 box (for exported images, which are strings, not DOM). */
+export function kindShapeMarkup(kind: EntityKind): string {
+  const { shape, color } = KIND_STYLE[kind];
+  if (shape === 'ellipse') return `<circle cx="8" cy="8" r="7" fill="${color}"/>`;
+  if (shape === 'round-rectangle' || shape === 'barrel') return `<rect x="1" y="3" width="14" height="10" rx="${shape === 'barrel' ? 5 : 3}" fill="${color}"/>`;
+  if (shape === 'bottom-round-rectangle') return `<path d="M1 2 H15 V10 Q15 14 11 14 H5 Q1 14 1 10 Z" fill="${color}"/>`;
+  return `<polygon points="${SHAPES[shape] ?? SHAPES.rectangle}" fill="${color}"/>`;
+}
+
 export type EdgeSample = 'affirmed' | 'weak' | 'negated' | 'disputed';
 
 export function edgeIcon(sample: EdgeSample): SVGSVGElement {
