@@ -6,6 +6,7 @@ import * as api from './data/queries.js';
 import { byId } from './dom.js';
 import { bindGraphKeyboard } from './graph/keyboard.js';
 import { bindGestures, mountMenu } from './graph/menu.js';
+import { mountCandidates } from './panels/candidates.js';
 import { mountDetails } from './panels/details.js';
 import { mountFilters } from './panels/filters.js';
 import { mountPaths } from './panels/paths.js';
@@ -71,6 +72,7 @@ mountTimeline(viewer);
 mountDetails(viewer, paths);
 mountToolbar(viewer, table, (id) => void openInvestigation(id));
 bindShortcuts(viewer, table);
+mountCandidates(viewer);
 
 const statusBar = byId('statusbar');
 viewer.on('status', (detail) => {

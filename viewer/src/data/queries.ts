@@ -153,3 +153,53 @@ export async function linksBetween(fresh: string[], drawn: string[]): Promise<Li
   }
   return out;
 }
+
+// ---- entity resolution (docs/resolution.md) -------------------------------------------------
+
+export type Verdict = 'SAME' | 'DIFFERENT' | 'UNSURE';
+export interface MergeReason { kind: string; detail: string; score: number }
+export interface MergeCandidate { a: Entity; b: Entity; score: number; reasons: MergeReason[]; judgement: Verdict | null }
+export interface CandidatePage { items: MergeCandidate[]; totalCount: number; hasNextPage: boolean; endCursor: string | null }
+
+export async function mergeCandidates(kind: Entity['kind'] | null, minScore: number, first: number, after: string | null): Promise<CandidatePage> {
+  const r = await gql<{ mergeCandidates: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: MergeCandidate }> } }>(
+    `query Candidates($kind: EntityKind, $minScore: Float, $first: Int, $after: String) {
+       mergeCandidates(kind: $kind, minScore: $minScore, first: $first, after: $after) {
+         totalCount pageInfo { hasNextPage endCursor }
+         edges { node { a { ...EntityCore } b { ...EntityCore } score judgement reasons { kind detail score } } }
+       }
+     } ${ENTITY_CORE}`,
+    { kind, minScore, first, after });
+  const c = r.mergeCandidates;
+  return { items: c.edges.map((e) => e.node), totalCount: c.totalCount, ...c.pageInfo };
+}
+
+export interface MergeDone { mergeId: string; from: string[]; linksMoved: number; linksCombined: number; linksDropped: number; entity: Entity }
+
+export async function mergeEntities(into: string, from: string[], reason: string): Promise<MergeDone> {
+  const r = await gql<{ mergeEntities: MergeDone }>(
+    `mutation Merge($into: ID!, $from: [ID!]!, $reason: String) {
+       mergeEntities(into: $into, from: $from, reason: $reason) { mergeId from linksMoved linksCombined linksDropped entity { ...EntityCore } }
+     } ${ENTITY_CORE}`,
+    { into, from, reason });
+  return r.mergeEntities;
+}
+
+export async function unmergeEntities(mergeId: string): Promise<{ restored: Entity[]; linksRestored: number }> {
+  const r = await gql<{ unmergeEntities: { restored: Entity[]; linksRestored: number } }>(
+    `mutation Unmerge($mergeId: ID!) { unmergeEntities(mergeId: $mergeId) { restored { ...EntityCore } linksRestored } } ${ENTITY_CORE}`,
+    { mergeId });
+  return r.unmergeEntities;
+}
+
+export async function judgeCandidate(a: string, b: string, verdict: Verdict, note: string | null): Promise<void> {
+  await gql(`mutation Judge($a: ID!, $b: ID!, $verdict: Verdict!, $note: String) { judgeCandidate(a: $a, b: $b, verdict: $verdict, note: $note) { verdict } }`,
+    { a, b, verdict, note });
+}
+
+export interface MergeRecordRow { id: string; at: string; actor: string; into: string; from: string[]; reason: string | null; undoneAt: string | null }
+
+export async function recentMerges(first = 10): Promise<MergeRecordRow[]> {
+  const r = await gql<{ merges: MergeRecordRow[] }>(`query Merges($first: Int) { merges(first: $first) { id at actor into from reason undoneAt } }`, { first });
+  return r.merges;
+}
