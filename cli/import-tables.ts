@@ -27,6 +27,8 @@ export interface TablesCliOptions {
   /** Leave out records the database check or the model rejects (named file:row) and load the rest. */
   skipInvalid?: boolean;
   onInvalid?: (r: InvalidRecord) => void;
+  /** The ids of the entities the import brought, batch by batch (--resolve). */
+  onEntities?: (ids: string[]) => void;
 }
 
 const count = <T>(items: T[], key: (t: T) => string) => {
@@ -78,7 +80,7 @@ export async function runTablesImport(opts: TablesCliOptions, connect: () => Pro
   if (fs.existsSync(checkpointFile)) console.error(`import: resuming from ${checkpointFile}`);
   const { ex, as } = await connect();
   try {
-    const summary = await writePlan(ex, plan, { batchSize: opts.batchSize, checkpointFile, progress: opts.progress, skipInvalid: opts.skipInvalid, onInvalid: opts.onInvalid, ...as });
+    const summary = await writePlan(ex, plan, { batchSize: opts.batchSize, checkpointFile, progress: opts.progress, skipInvalid: opts.skipInvalid, onInvalid: opts.onInvalid, onEntities: opts.onEntities, ...as });
     const secs = (Date.now() - t0) / 1000;
     console.log(`${summaryLine(`import --mapping ${path.basename(opts.mapping)}`, summary)}; ${plan.evaluation.rows} rows read, ${plan.evaluation.problems.length} bad; ${secs.toFixed(1)} s in all`);
     return 0;

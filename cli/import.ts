@@ -50,7 +50,8 @@ const { values, positionals } = parseArgs({
 
 /** --resolve: the automatic merges after an import, and what is left for an analyst. */
 async function resolveAfterImport(ex: Executor, as: { actor: string; clearance: Tlp }): Promise<void> {
-  const r = await autoResolve(ex, as.actor, as.clearance);
+  // Only what this import brought is compared against the graph (by indexed key lookups).
+  const r = await autoResolve(ex, as.actor, as.clearance, [...imported]);
   for (const m of r.merges) console.error(`import: merged ${m.from.join(', ')} into ${m.into} (${m.mergeId}; undo with unmergeEntities)`);
   console.log(`import: resolve: ${r.merges.length} automatic merge(s) (same external id or observable); ${r.candidatesLeft} candidate pair(s) left for review (mergeCandidates)`);
 }
@@ -96,6 +97,10 @@ async function importer(ex: Executor, key: string | undefined): Promise<{ actor:
   return { actor: `${record.name} [key ${record.id}] (import)`, clearance: record.clearance };
 }
 
+/** The ids of the entities this import brought (written or unchanged), for --resolve. */
+const imported = new Set<string>();
+const onEntities = (ids: string[]) => { for (const id of ids) imported.add(id); };
+
 /** --skip-invalid: each record left out, on stderr as it happens. */
 const skipInvalid = values['skip-invalid']
   ? { skipInvalid: true, onInvalid: (r: InvalidRecord) => console.error(`import: skipped ${invalidLine(r)}`) }
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch-size must be a positive integer');
     const code = await runTablesImport({
       mapping: values.mapping, paths: positionals, dryRun: values['dry-run'], strict: values.strict, batchSize,
-      checkpoint: values.checkpoint, fresh: values.fresh, progress: values.progress, ...skipInvalid,
+      checkpoint: values.checkpoint, fresh: values.fresh, progress: values.progress, onEntities, ...skipInvalid,
     }, async () => {
       const ex = new Executor(neo4jSettings());
       await migrate(ex);
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
   try {
     await migrate(ex);
     const as = await importer(ex, values.key ?? cliApiKey());
-    const opts = { batchSize, checkpointFile, progress: values.progress, ...as };
+    const opts = { batchSize, checkpointFile, progress: values.progress, onEntities, ...as };
     if (format === 'jsonl') {
       const summary = await bulkLoad(ex, readJsonLines(fs.createReadStream(file), fromStdin ? 'stdin' : arg), { ...opts, ...skipInvalid, label: 'jsonl', total: await countLines(file) });
       console.log(summaryLine(`import ${arg}`, summary));

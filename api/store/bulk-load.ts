@@ -8,7 +8,7 @@ import type { Executor } from './executor.js';
 import { inCi } from '../../core/config.js';
 import { InvalidRecords, StaleEndsError } from '../../core/errors.js';
 import { writeBatch, type WriteOptions } from './write-graph.js';
-import type { EntityInput, LinkInput } from '../../core/validate.js';
+import { entityIdFor, type EntityInput, type LinkInput } from '../../core/validate.js';
 
 export type GraphRecord = ({ record: 'entity' } & EntityInput) | ({ record: 'link' } & LinkInput);
 
@@ -33,6 +33,8 @@ export interface BulkOptions {
   versioned?: boolean;
   /** Called after each committed batch with the number of records committed so far. */
   onBatch?: (committed: number) => void;
+  /** Called with the ids of each batch's entities, written or unchanged (import --resolve compares just these). */
+  onEntities?: (ids: string[]) => void;
   /**
    * Leave out the records the model rejects (an id held by another kind, a link whose end is
    * missing …) and write the rest of their batch, instead of stopping at the first such batch.
@@ -143,6 +145,7 @@ export async function bulkLoad(ex: Executor, records: AsyncIterable<GraphRecord>
 
   const flush = async () => {
     if (entities.length + links.length === 0) return;
+    opts.onEntities?.(entities.map((e) => e.id ?? entityIdFor(e.kind as EntityKind, String(e.name))));
     const todo = opts.prepareBatch ? await opts.prepareBatch(entities, links) : { entities, links };
     const r = (todo.entities.length + todo.links.length ? await write(todo) : null)
       ?? { entitiesCreated: 0, entitiesUpdated: 0, entitiesUnchanged: 0, linksCreated: 0, linksUpdated: 0, linksUnchanged: 0 };

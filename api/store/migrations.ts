@@ -28,6 +28,8 @@ export function migrationStatements(): string[] {
     'CREATE INDEX merged_entity_id IF NOT EXISTS FOR (m:MergedEntity) ON (m.id)',
     'CREATE INDEX merged_entity_merge IF NOT EXISTS FOR (m:MergedEntity) ON (m.mergeId)',
     'CREATE CONSTRAINT judgement_key IF NOT EXISTS FOR (j:Judgement) REQUIRE j.key IS UNIQUE',
+    // import --resolve finds observables however they were written (jgtm[.]org, hxxp://www.jgtm.org/) by their tokens.
+    "CREATE FULLTEXT INDEX entity_observables IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.value, n.handle, n.url, n.email] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}",
   ];
   for (const kind of ENTITY_KINDS) {
     const label = KIND_LABEL[kind];

@@ -4,14 +4,20 @@
 import type { Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
 import { mergeCandidates } from './resolution-candidates.js';
+import { candidatesFor } from './resolution-scoped.js';
 import { MAX_MERGE_FROM, mergeEntities, type MergeResult } from './resolution-merge.js';
 
 export interface AutoResolveResult { merges: MergeResult[]; candidatesLeft: number }
 
 const AUTO = new Set(['EXTERNAL_ID', 'OBSERVABLE']);
 
-export async function autoResolve(ex: Executor, actor: string, clearance: Tlp): Promise<AutoResolveResult> {
-  const all = await mergeCandidates(ex, { minScore: 0, clearance });
+/**
+ * With `ids` (the entities an import brought), only pairs touching them are considered, found by
+ * indexed lookups of their keys (resolution-scoped.ts); without, the whole graph.
+ */
+export async function autoResolve(ex: Executor, actor: string, clearance: Tlp, ids?: string[]): Promise<AutoResolveResult> {
+  const candidates = (minScore: number) => (ids ? candidatesFor(ex, ids, { minScore, clearance }) : mergeCandidates(ex, { minScore, clearance }));
+  const all = await candidates(0);
   const auto = all.filter((c) => c.judgement === null && c.reasons.some((r) => AUTO.has(r.kind)));
   // Groups of entities joined by automatic pairs (union-find), each merged once.
   const parent = new Map<string, string>();
@@ -29,6 +35,7 @@ export async function autoResolve(ex: Executor, actor: string, clearance: Tlp): 
       merges.push(await mergeEntities(ex, { into: rows[0].id, from: from.slice(i, i + MAX_MERGE_FROM), reason: 'import: same external id or observable' }, actor, clearance));
     }
   }
-  const left = merges.length ? (await mergeCandidates(ex, { minScore: 0.5, clearance })).length : all.filter((c) => c.score >= 0.5).length - auto.length;
+  // Merged-away ids are no longer entities: the survivors stand for them.
+  const left = merges.length ? (await (ids ? candidatesFor(ex, [...ids, ...merges.map((m) => m.into)], { minScore: 0.5, clearance }) : candidates(0.5))).length : all.filter((c) => c.score >= 0.5).length - auto.length;
   return { merges, candidatesLeft: Math.max(0, left) };
 }

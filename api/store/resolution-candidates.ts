@@ -25,14 +25,14 @@ const IDENTIFIER_KINDS = new Set<EntityKind>(['HOST', 'PERSONA', 'INDICATOR']);
 /** Fields that hold observables. */
 const OBSERVABLE_FIELDS = ['value', 'handle', 'url', 'email'] as const;
 
-interface Row {
+export interface Row {
   id: string; kind: EntityKind; name: string; aliases: string[] | null; externalIds: string[] | null;
   value: string | null; handle: string | null; url: string | null; email: string | null;
 }
 
 interface Keys { nameKey: string; aliasKeys: string[]; ext: string[]; obs: string[] }
 
-function keysOf(r: Row): Keys {
+export function keysOf(r: Row): Keys {
   const nameKey = resolveKey(r.name ?? '');
   const aliasKeys = [...new Set((r.aliases ?? []).map(resolveKey).filter((k) => k && k !== nameKey))];
   const ext = [...new Set((r.externalIds ?? []).map((x) => x.trim().toLowerCase()).filter(Boolean))];
@@ -58,8 +58,30 @@ export interface CandidateOptions { kind?: EntityKind | null; minScore: number; 
 export async function mergeCandidates(ex: Executor, opts: CandidateOptions): Promise<Candidate[]> {
   const tlps = visibleTlps(opts.clearance);
   const kinds = opts.kind ? [opts.kind] : [...ENTITY_KINDS];
-  const pairs = new Map<string, { a: string; b: string; kind: EntityKind; reasons: Map<ReasonKind, Reason> }>();
-  const add = (x: string, y: string, kind: EntityKind, reason: Reason) => {
+  const pairs: PairMap = new Map();
+  for (const kind of kinds) {
+    const rows = await ex.read<Row>(
+      `MATCH (n:Entity) WHERE n.kind = $kind AND n.tlp IN $tlps RETURN ${ROW_FIELDS}`, { kind, tlps });
+    pairWithinBlocks(rows, kind, pairs);
+  }
+  return finishCandidates(ex, [...pairs.values()], tlps, opts.minScore);
+}
+
+/** What mergeCandidates reads of an entity. */
+export const ROW_FIELDS = `n.id AS id, n.kind AS kind, n.name AS name, n.aliases AS aliases, n.externalIds AS externalIds,
+  n.value AS value, n.handle AS handle, n.url AS url, n.email AS email`;
+
+type Pair = { a: string; b: string; kind: EntityKind; reasons: Map<ReasonKind, Reason> };
+export type PairMap = Map<string, Pair>;
+
+/**
+ * Pairs the rows of one kind within their blocks into `pairs`. With `touching`, only pairs with
+ * at least one entity in it are kept (import --resolve: the imported records against the graph).
+ */
+export function pairWithinBlocks(rows: Row[], kind: EntityKind, pairs: PairMap, touching?: Set<string>): void {
+  if (rows.length < 2) return;
+  const add = (x: string, y: string, reason: Reason) => {
+    if (touching && !touching.has(x) && !touching.has(y)) return;
     const [a, b] = x < y ? [x, y] : [y, x];
     const key = pairKey(a, b);
     let p = pairs.get(key);
@@ -67,61 +89,59 @@ export async function mergeCandidates(ex: Executor, opts: CandidateOptions): Pro
     const had = p.reasons.get(reason.kind);
     if (!had || had.score < reason.score) p.reasons.set(reason.kind, reason);
   };
-  for (const kind of kinds) {
-    const rows = await ex.read<Row>(
-      `MATCH (n:Entity) WHERE n.kind = $kind AND n.tlp IN $tlps
-       RETURN n.id AS id, n.kind AS kind, n.name AS name, n.aliases AS aliases, n.externalIds AS externalIds,
-              n.value AS value, n.handle AS handle, n.url AS url, n.email AS email`, { kind, tlps });
-    if (rows.length < 2) continue;
-    const keys = new Map(rows.map((r) => [r.id, keysOf(r)]));
-    const blocks = new Map<string, string[]>();
-    const put = (block: string, id: string) => {
-      const list = blocks.get(block);
-      if (!list) blocks.set(block, [id]);
-      else if (list.at(-1) !== id) list.push(id);
-    };
-    for (const r of rows) {
-      const k = keys.get(r.id)!;
-      for (const x of k.ext) put(`x\u0000${x}`, r.id);
-      for (const o of k.obs) put(`o\u0000${o}`, r.id);
-      if (k.nameKey) put(`n\u0000${k.nameKey}`, r.id);
-      for (const a of k.aliasKeys) put(`n\u0000${a}`, r.id);
-      if (!IDENTIFIER_KINDS.has(kind) && k.nameKey) for (const f of fuzzyBlocks(k.nameKey)) put(`f\u0000${f}`, r.id);
-    }
-    for (const [block, ids] of blocks) {
-      if (ids.length < 2) continue;
-      const [type, value] = block.split('\u0000');
-      if (ids.length > (type === 'f' ? FUZZY_BLOCK_CAP : EXACT_BLOCK_CAP) && type !== 'x') continue;
-      for (let i = 0; i < ids.length; i++) {
-        for (let j = i + 1; j < ids.length; j++) {
-          const ka = keys.get(ids[i])!, kb = keys.get(ids[j])!;
-          if (type === 'x') add(ids[i], ids[j], kind, { kind: 'EXTERNAL_ID', detail: value.toUpperCase(), score: REASON_WEIGHT.EXTERNAL_ID });
-          else if (type === 'o') add(ids[i], ids[j], kind, { kind: 'OBSERVABLE', detail: value, score: REASON_WEIGHT.OBSERVABLE });
-          else if (type === 'n') {
-            const both = ka.nameKey === value && kb.nameKey === value;
-            add(ids[i], ids[j], kind, both
-              ? { kind: 'NAME', detail: value, score: REASON_WEIGHT.NAME }
-              : { kind: 'ALIAS', detail: value, score: REASON_WEIGHT.ALIAS });
-          } else {
-            // Same number of words and the same digits: "Fancy Bear" is not "Fancy Bears Hack Team", APT33 not APT34.
-            if (ka.nameKey === kb.nameKey || digitsOf(ka.nameKey) !== digitsOf(kb.nameKey)
-              || ka.nameKey.split(' ').length !== kb.nameKey.split(' ').length) continue;
-            const sim = similarity(ka.nameKey, kb.nameKey);
-            if (sim >= FUZZY_MIN) add(ids[i], ids[j], kind, { kind: 'FUZZY_NAME', detail: `${sim.toFixed(3)} (Jaro-Winkler)`, score: REASON_WEIGHT.FUZZY_NAME * sim });
-          }
+  const keys = new Map(rows.map((r) => [r.id, keysOf(r)]));
+  const blocks = new Map<string, string[]>();
+  const put = (block: string, id: string) => {
+    const list = blocks.get(block);
+    if (!list) blocks.set(block, [id]);
+    else if (list.at(-1) !== id) list.push(id);
+  };
+  for (const r of rows) {
+    const k = keys.get(r.id)!;
+    for (const x of k.ext) put(`x\u0000${x}`, r.id);
+    for (const o of k.obs) put(`o\u0000${o}`, r.id);
+    if (k.nameKey) put(`n\u0000${k.nameKey}`, r.id);
+    for (const a of k.aliasKeys) put(`n\u0000${a}`, r.id);
+    if (!IDENTIFIER_KINDS.has(kind) && k.nameKey) for (const f of fuzzyBlocks(k.nameKey)) put(`f\u0000${f}`, r.id);
+  }
+  for (const [block, ids] of blocks) {
+    if (ids.length < 2) continue;
+    const [type, value] = block.split('\u0000');
+    if (ids.length > (type === 'f' ? FUZZY_BLOCK_CAP : EXACT_BLOCK_CAP) && type !== 'x') continue;
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const ka = keys.get(ids[i])!, kb = keys.get(ids[j])!;
+        if (type === 'x') add(ids[i], ids[j], { kind: 'EXTERNAL_ID', detail: value.toUpperCase(), score: REASON_WEIGHT.EXTERNAL_ID });
+        else if (type === 'o') add(ids[i], ids[j], { kind: 'OBSERVABLE', detail: value, score: REASON_WEIGHT.OBSERVABLE });
+        else if (type === 'n') {
+          const both = ka.nameKey === value && kb.nameKey === value;
+          add(ids[i], ids[j], both
+            ? { kind: 'NAME', detail: value, score: REASON_WEIGHT.NAME }
+            : { kind: 'ALIAS', detail: value, score: REASON_WEIGHT.ALIAS });
+        } else {
+          // Same number of words and the same digits: "Fancy Bear" is not "Fancy Bears Hack Team", APT33 not APT34.
+          if (ka.nameKey === kb.nameKey || digitsOf(ka.nameKey) !== digitsOf(kb.nameKey)
+            || ka.nameKey.split(' ').length !== kb.nameKey.split(' ').length) continue;
+          const sim = similarity(ka.nameKey, kb.nameKey);
+          if (sim >= FUZZY_MIN) add(ids[i], ids[j], { kind: 'FUZZY_NAME', detail: `${sim.toFixed(3)} (Jaro-Winkler)`, score: REASON_WEIGHT.FUZZY_NAME * sim });
         }
       }
     }
-    // Conflicting catalogue ids (G0064 vs G0059) veto a pair that only names suggest.
-    for (const p of pairs.values()) {
-      if (p.kind !== kind || p.reasons.has('EXTERNAL_ID') || p.reasons.has('OBSERVABLE')) continue;
-      const ea = keys.get(p.a)!.ext, eb = keys.get(p.b)!.ext;
-      if (ea.some((x) => eb.some((y) => prefixOf(x) === prefixOf(y) && x !== y)) && !ea.some((x) => eb.includes(x))) {
-        pairs.delete(pairKey(p.a, p.b));
-      }
+  }
+  // Conflicting catalogue ids (G0064 vs G0059) veto a pair that only names suggest.
+  for (const p of pairs.values()) {
+    if (p.kind !== kind || p.reasons.has('EXTERNAL_ID') || p.reasons.has('OBSERVABLE')) continue;
+    const ka = keys.get(p.a), kb = keys.get(p.b);
+    if (!ka || !kb) continue;
+    const ea = ka.ext, eb = kb.ext;
+    if (ea.some((x) => eb.some((y) => prefixOf(x) === prefixOf(y) && x !== y)) && !ea.some((x) => eb.includes(x))) {
+      pairs.delete(pairKey(p.a, p.b));
     }
   }
-  const list = [...pairs.values()];
+}
+
+/** Shared neighbours and judgements added; DIFFERENT pairs and those below minScore left out; best first. */
+export async function finishCandidates(ex: Executor, list: Pair[], tlps: Tlp[], minScore: number): Promise<Candidate[]> {
   await addSharedNeighbours(ex, list, tlps);
   const judged = await judgedPairs(ex, list.map((p) => pairKey(p.a, p.b)));
   return list
@@ -129,7 +149,7 @@ export async function mergeCandidates(ex: Executor, opts: CandidateOptions): Pro
       const reasons = [...p.reasons.values()].sort((x, y) => y.score - x.score);
       return { a: p.a, b: p.b, kind: p.kind, reasons, score: Math.round(combine(reasons) * 1000) / 1000, judgement: judged.get(pairKey(p.a, p.b)) ?? null };
     })
-    .filter((c) => c.judgement !== 'DIFFERENT' && c.score >= opts.minScore)
+    .filter((c) => c.judgement !== 'DIFFERENT' && c.score >= minScore)
     .sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
 }
 
