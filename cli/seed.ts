@@ -56,7 +56,9 @@ async function loadSynthetic(size: string): Promise<void> {
     console.log(`seed: synthetic graphs go to ${target.where} (NEO4J_URI, NEO4J_HOME_DIR or --db for another)`);
     started = (await startDb(config)).started;
   }
-  const ex = new Executor(neo4jSettings(target.env));
+  // A long job's reads (counting what is there, existing links) get minutes, not the API's 15 s: on a
+  // loaded machine the first count over an M-sized graph can take longer.
+  const ex = new Executor(neo4jSettings(target.env), 180_000);
   try {
     await migrate(ex);
     let dropped = false;

@@ -255,9 +255,14 @@ export interface LinksOfArgs {
   first?: number | null;
 }
 
+/** The pattern from `a` through `r` to `b` in a links-of direction. */
+export function linkPattern(direction: LinksOfArgs['direction']): string {
+  return direction === 'OUT' ? '(a)-[r]->(b)' : direction === 'IN' ? '(a)<-[r]-(b)' : '(a)-[r]-(b)';
+}
+
 /** Links of many entities with the same arguments, in one query (batched by a DataLoader). */
 export async function linksOfMany(ex: Executor, ids: readonly string[], args: LinksOfArgs, clearance: Tlp): Promise<LinkRecord[][]> {
-  const pattern = args.direction === 'OUT' ? '(a)-[r]->(b)' : args.direction === 'IN' ? '(a)<-[r]-(b)' : '(a)-[r]-(b)';
+  const pattern = linkPattern(args.direction);
   const f = filterParams(clearance, { types: args.types });
   const rows = await ex.read(
     `UNWIND $ids AS id MATCH (a:Entity {id: id})

@@ -1,9 +1,10 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import type { EntityKind } from '../../../model/model.js';
 import type { GraphFilter } from '../../store/filter.js';
 import { DEFAULT_HUB_DEGREE, neighborhood, searchPage, stats, topEntities, type SearchHitRecord } from '../../store/read-graph.js';
 import { bounded, LIMITS } from './args.js';
-import { entityOrSurvivor } from './resolution.js';
+import { entityWithLookahead } from './entity-bundle.js';
 
 interface SearchArgs { text: string; kinds?: EntityKind[]; first?: number; offset?: number; includeRevoked?: boolean | null }
 
@@ -21,7 +22,8 @@ const searchOptions = (args: SearchArgs, ctx: Context, facets: boolean) => ({
 export const queryResolvers = {
   Query: {
     // The id of a merged entity answers its survivor, with resolvedFrom (docs/resolution.md).
-    entity: (_: unknown, args: { id: string }, ctx: Context) => entityOrSurvivor(ctx, args.id),
+    // With its links in the selection, one statement reads the entity, the links, their ends and sources.
+    entity: (_: unknown, args: { id: string }, ctx: Context, info: GraphQLResolveInfo) => entityWithLookahead(ctx, args.id, info),
     search: async (_: unknown, args: SearchArgs, ctx: Context) => {
       const page = await searchPage(ctx.executor, args.text, searchOptions(args, ctx, false));
       ctx.loaders.prime(page.hits.map((h) => h.entity));
