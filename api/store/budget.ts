@@ -3,8 +3,8 @@
 // failing with QUERY_TIMEOUT. docs/queries.md, "Limits and budgets".
 import { QueryTimeout } from '../../core/errors.js';
 
-/** Why an answer holds less than everything: a row cap (`limit`, `first`, a fixed cap) or the time budget. */
-export type TruncatedBy = 'ROW_CAP' | 'TIME_BUDGET';
+/** Why an answer holds less than everything: a row cap (`limit`, `first`, a fixed cap), the time budget, or (paths) hubs not expanded. */
+export type TruncatedBy = 'ROW_CAP' | 'TIME_BUDGET' | 'EXPANSION_BUDGET';
 
 /** A read gets at least this long, so that a nearly spent budget still asks instead of failing at once. */
 const MIN_READ_MS = 50;

@@ -11,6 +11,7 @@ import { Budget, withinBudget, type TruncatedBy } from './budget.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from './filter.js';
 import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
+import { bidirectionalChains } from './paths-bidirectional.js';
 
 export interface PathRecord {
   nodes: EntityRecord[];
@@ -31,6 +32,10 @@ export interface PathSearchRecord {
   searchedHops: number;
   budgetMs: number;
   elapsedMs: number;
+  /** Hubs the search crossed but did not expand (between two entities; see paths-bidirectional.ts). */
+  hubsSkipped: string[];
+  /** Relationships the search read while expanding (between two entities), null for the other searches. */
+  relationshipsRead: number | null;
 }
 
 export interface PathArgs {
@@ -40,6 +45,10 @@ export interface PathArgs {
   maxHops: number;
   limit: number;
   filter?: GraphFilter | null;
+  /** Between two entities: hubs with more links than this are crossed, not expanded (default DEFAULT_PATH_HUB_DEGREE). */
+  hubDegree?: number | null;
+  /** Between two entities the bidirectional search runs; 'shortest' asks Neo4j's SHORTEST instead (kept for comparison). */
+  engine?: 'bidirectional' | 'shortest';
 }
 
 /** Chain confidence: the product of link confidences read as probabilities, back on 0–100. */
@@ -69,9 +78,22 @@ export async function pathSearch(ex: Executor, args: PathArgs, clearance: Tlp, b
     const truncated = truncatedBy !== null;
     return {
       paths: found.slice(0, args.limit).map((p) => ({ ...p, truncated, truncatedBy })),
-      truncated, truncatedBy, searchedHops, budgetMs, elapsedMs: budget.elapsed(),
+      truncated, truncatedBy, searchedHops, budgetMs, elapsedMs: budget.elapsed(), hubsSkipped: [], relationshipsRead: null,
     };
   };
+
+  if (args.to && args.engine !== 'shortest') {
+    const r = await bidirectionalChains(ex, { ...args, to: args.to }, clearance, budget);
+    const cut = r.chains.length > args.limit;
+    const truncatedBy: TruncatedBy | null = r.outOfTime ? 'TIME_BUDGET'
+      : r.outOfReads || r.hubsSkipped.length ? 'EXPANSION_BUDGET' : cut ? 'ROW_CAP' : null;
+    const truncated = truncatedBy !== null;
+    return {
+      paths: r.chains.slice(0, args.limit).map((p) => ({ ...p, truncated, truncatedBy })),
+      truncated, truncatedBy, searchedHops: r.searchedHops, budgetMs, elapsedMs: budget.elapsed(),
+      hubsSkipped: r.hubsSkipped, relationshipsRead: r.relationshipsRead,
+    };
+  }
 
   let targets: string[];
   let firstHops = 1;

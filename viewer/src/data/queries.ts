@@ -90,14 +90,14 @@ export async function entityDetails(id: string): Promise<EntityDetails | null> {
 }
 
 /** What a path search found, and whether `limit` (ROW_CAP) or the time budget (TIME_BUDGET) cut it. */
-export interface PathsFound { paths: Path[]; truncatedBy: 'ROW_CAP' | 'TIME_BUDGET' | null; searchedHops: number }
+export interface PathsFound { paths: Path[]; truncatedBy: 'ROW_CAP' | 'TIME_BUDGET' | 'EXPANSION_BUDGET' | null; searchedHops: number; hubsSkipped: string[] }
 
 export async function findPaths(from: string, to: string, filter: Filters, maxHops: number): Promise<PathsFound> {
   const r = await gql<{ pathSearch: PathsFound }>(
     `query Paths($from: ID!, $to: ID, $filter: GraphFilter, $maxHops: Int) {
        pathSearch(from: $from, to: $to, filter: $filter, maxHops: $maxHops, limit: 8) {
          paths { confidence hops nodes { ...EntityCore } edges { ${linkFields()} } }
-         truncatedBy searchedHops
+         truncatedBy searchedHops hubsSkipped
        }
      } ${ENTITY_CORE}`,
     { from, to, filter: toGraphFilter(filter), maxHops });
