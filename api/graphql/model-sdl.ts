@@ -7,6 +7,7 @@ import {
   ASSERTIONS, ASSERTION_DOCS, ATTRIBUTION_KINDS, ATTRIBUTION_KIND_DOCS, ENTITY_KINDS, INPUT_FIELD_DOCS, KIND_SPECS, LINK_TYPES, LINK_TYPE_NAMES, TLPS, TLP_DOCS,
   type EntityKind, type FieldSpec, type FieldType, type KindFieldName, type LinkTypeSpec,
 } from '../../model/model.js';
+import { NOTE_TARGET_DOCS, NOTE_TARGET_TYPES } from '../../model/notes.js';
 import { IDENTITY_CLASS, KIND_STIX_TYPE, RELATIONSHIP_TYPE } from '../stix/mapping.js';
 
 export const GRAPHQL_FIELD_TYPE: Readonly<Record<FieldType, string>> = {
@@ -83,6 +84,7 @@ export function modelTypeDefs(handWritten: readonly string[]): { definitions: st
       ASSERTIONS.map((a) => [a, ASSERTION_DOCS[a]])),
     enumSdl('AttributionKind', 'How an ATTRIBUTED_TO link says the actor is responsible (docs/model.md, "Attribution").',
       ATTRIBUTION_KINDS.map((a) => [a, ATTRIBUTION_KIND_DOCS[a]])),
+    enumSdl('NoteTargetType', 'What a note annotates (docs/queries.md, "Notes").', NOTE_TARGET_TYPES.map((t) => [t, NOTE_TARGET_DOCS[t]])),
     ...ENTITY_KINDS.map((kind) => {
       const own = kindFields(kind).map(([name, spec]) => indent(`${quote(spec.doc)}\n${name}: ${GRAPHQL_FIELD_TYPE[spec.type]}`));
       return `${quote(`${KIND_SPECS[kind].doc} STIX ${stixOf(kind)}.`)}\ntype ${KIND_SPECS[kind].label} implements Entity {\n${[...common, ...own].join('\n')}\n}`;

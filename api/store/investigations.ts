@@ -8,10 +8,13 @@ import type { Tlp } from '../../model/model.js';
 import { appendAudit } from './audit.js';
 import type { Executor, Tx } from './executor.js';
 import { visibleTlps } from './filter.js';
+import { deleteInvestigationNotes } from './notes.js';
 
 export interface InvestigationRecord {
   id: string;
   name: string;
+  /** What it is about, in a line or a paragraph; null when none was given. */
+  description: string | null;
   /** The state as saved: filter it with `visibleState` before it reaches a caller. */
   state: unknown;
   owner: string;
@@ -45,6 +48,7 @@ function toRecord(p: Record<string, unknown>): InvestigationRecord {
   return {
     id: p.id as string,
     name: p.name as string,
+    description: (p.description as string | undefined) ?? null,
     state: JSON.parse(p.state as string),
     owner: legacy ? legacy[1] : stored,
     ownerKeyId: (p.ownerKeyId as string | undefined) ?? legacy?.[2] ?? null,
@@ -59,6 +63,15 @@ const badInput = (field: string, message: string) => BadInput.field(field, messa
 function checkName(name: string | null | undefined, field: string): string {
   if (!name?.trim() || name.length > 200) throw badInput(field, 'required, at most 200 characters');
   return name.trim();
+}
+
+const MAX_DESCRIPTION = 2_000;
+
+/** undefined: leave as stored; null or blank: clear; else trimmed, at most MAX_DESCRIPTION. */
+function checkDescription(d: string | null | undefined, field: string): string | null | undefined {
+  if (d === undefined) return undefined;
+  if (d !== null && d.length > MAX_DESCRIPTION) throw badInput(field, `at most ${MAX_DESCRIPTION.toLocaleString('en')} characters`);
+  return d?.trim() || null;
 }
 
 function checkId(id: string, field: string): void {
@@ -76,7 +89,7 @@ const notFound = (id: string) => new NotFound('investigation', id);
 /** What the audit trail keeps of an investigation: not the state, only its size. */
 function summary(r: InvestigationRecord): Record<string, unknown> {
   const nodes = (r.state as { nodes?: unknown } | null)?.nodes;
-  return { id: r.id, name: r.name, owner: r.owner, ownerKeyId: r.ownerKeyId, nodes: Array.isArray(nodes) ? nodes.length : 0 };
+  return { id: r.id, name: r.name, description: r.description, owner: r.owner, ownerKeyId: r.ownerKeyId, nodes: Array.isArray(nodes) ? nodes.length : 0 };
 }
 
 /**
@@ -94,8 +107,11 @@ function mayChange(r: InvestigationRecord, w: InvestigationWriter): boolean {
 }
 
 /** Creates (new or absent id) or overwrites (existing id: owner or ADMIN only). */
-export async function saveInvestigation(ex: Executor, input: { id?: string | null; name: string; state: unknown }, w: InvestigationWriter): Promise<InvestigationRecord> {
+export async function saveInvestigation(
+  ex: Executor, input: { id?: string | null; name: string; description?: string | null; state: unknown }, w: InvestigationWriter,
+): Promise<InvestigationRecord> {
   const name = checkName(input.name, 'input.name');
+  const description = checkDescription(input.description, 'input.description');
   if (input.id != null) checkId(input.id, 'input.id');
   checkDepth(input.state);
   const state = JSON.stringify(input.state ?? null);
@@ -119,23 +135,29 @@ export async function saveInvestigation(ex: Executor, input: { id?: string | nul
     }
     const rows = await ex.run<{ i: { properties: Record<string, unknown> } }>(tx,
       `MATCH (i:Investigation {id: $id}) SET i.name = $name, i.state = $state, i.updatedAt = $now, i.updatedBy = $by,
-         i.owner = $owner, i.ownerKeyId = $ownerKeyId RETURN i`,
-      { id, name, state, now, by: w.name, owner: before.owner, ownerKeyId: before.ownerKeyId });
+         i.owner = $owner, i.ownerKeyId = $ownerKeyId, i.description = CASE WHEN $keepDescription THEN i.description ELSE $description END RETURN i`,
+      { id, name, state, now, by: w.name, owner: before.owner, ownerKeyId: before.ownerKeyId, keepDescription: description === undefined, description: description ?? null });
     const after = toRecord(rows[0].i.properties);
     await appendAudit(ex, tx, w.actor, [{ action: 'SAVE_INVESTIGATION', entityId: null, before: isNew ? null : summary(before), after: summary(after) }]);
     return after;
   });
 }
 
-export async function renameInvestigation(ex: Executor, id: string, newName: string, w: InvestigationWriter): Promise<InvestigationRecord> {
+/** Renames, and with `newDescription` (null clears) describes anew; a description left out stays. */
+export async function renameInvestigation(
+  ex: Executor, id: string, newName: string, w: InvestigationWriter, newDescription?: string | null,
+): Promise<InvestigationRecord> {
   const name = checkName(newName, 'name');
+  const description = checkDescription(newDescription, 'description');
   const now = new Date().toISOString();
   return ex.write(async (tx) => {
     const before = await lockedRead(ex, tx, id);
     if (!before) throw notFound(id);
     if (!mayChange(before, w)) throw forbidden(id);
     const rows = await ex.run<{ i: { properties: Record<string, unknown> } }>(tx,
-      'MATCH (i:Investigation {id: $id}) SET i.name = $name, i.updatedAt = $now, i.updatedBy = $by RETURN i', { id, name, now, by: w.name });
+      `MATCH (i:Investigation {id: $id}) SET i.name = $name, i.updatedAt = $now, i.updatedBy = $by,
+         i.description = CASE WHEN $keepDescription THEN i.description ELSE $description END RETURN i`,
+      { id, name, now, by: w.name, keepDescription: description === undefined, description: description ?? null });
     const after = toRecord(rows[0].i.properties);
     await appendAudit(ex, tx, w.actor, [{ action: 'RENAME_INVESTIGATION', entityId: null, before: summary(before), after: summary(after) }]);
     return after;
@@ -147,8 +169,10 @@ export async function deleteInvestigation(ex: Executor, id: string, w: Investiga
     const before = await lockedRead(ex, tx, id);
     if (!before) throw notFound(id);
     if (!mayChange(before, w)) throw forbidden(id);
+    // Its notes annotate nothing else: they go with it (FORBIDDEN if one is above the deleter's clearance).
+    const notes = await deleteInvestigationNotes(ex, tx, id, w.clearance);
     await ex.run(tx, 'MATCH (i:Investigation {id: $id}) DELETE i', { id });
-    await appendAudit(ex, tx, w.actor, [{ action: 'DELETE_INVESTIGATION', entityId: null, before: summary(before), after: null }]);
+    await appendAudit(ex, tx, w.actor, [{ action: 'DELETE_INVESTIGATION', entityId: null, before: { ...summary(before), notes }, after: null }]);
     return true;
   });
 }

@@ -30,10 +30,10 @@ export const investigationResolvers = {
     },
   },
   Mutation: {
-    saveInvestigation: (_: unknown, args: { input: { id?: string | null; name: string; state: unknown } }, ctx: Context) =>
+    saveInvestigation: (_: unknown, args: { input: { id?: string | null; name: string; description?: string | null; state: unknown } }, ctx: Context) =>
       saveInvestigation(ctx.executor, args.input, writer(ctx)),
-    renameInvestigation: (_: unknown, args: { id: string; name: string }, ctx: Context) =>
-      renameInvestigation(ctx.executor, args.id, args.name, writer(ctx)),
+    renameInvestigation: (_: unknown, args: { id: string; name: string; description?: string | null }, ctx: Context) =>
+      renameInvestigation(ctx.executor, args.id, args.name, writer(ctx), args.description),
     deleteInvestigation: (_: unknown, args: { id: string }, ctx: Context) =>
       deleteInvestigation(ctx.executor, args.id, writer(ctx)),
   },
