@@ -1,6 +1,7 @@
 // Entity resolution's normalisation (api/store/resolution-keys.ts): names, Arabic variants, observables.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { observableQueries } from '../../api/store/resolution-scoped.js';
 import { digitsOf, fuzzyBlocks, observableKey, resolveKey, similarity } from '../../api/store/resolution-keys.js';
 
 describe('resolution keys', () => {
@@ -35,5 +36,12 @@ describe('resolution keys', () => {
     assert.notEqual(digitsOf('apt33'), digitsOf('apt34'));
     assert.ok(similarity('charming kiten', 'charming kitten') > 0.95);
     assert.ok(similarity('charming kitten', 'phosphorus') < 0.6);
+  });
+  it('import --resolve looks an observable up however it was written (the texts sent to entity_observables)', () => {
+    assert.deepEqual(observableQueries('domain:jgtm.org').sort(), ['jgtm org', 'jgtm.org', 'www.jgtm.org']);
+    assert.deepEqual(observableQueries('url:jgtm.org/a/b').sort(), ['jgtm org', 'jgtm.org', 'www.jgtm.org'], 'a URL by its host; the pairing compares the whole URL');
+    assert.deepEqual(observableQueries('ip:1.2.3.4').sort(), ['1 2 3 4', '1.2.3.4']);
+    assert.deepEqual(observableQueries('email:info@example.com').sort(), ['info at example com', 'info example com', 'info@example.com']);
+    assert.deepEqual(observableQueries('handle:proud_boys').sort(), ['proud boys', 'proud_boys']);
   });
 });
