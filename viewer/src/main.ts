@@ -7,11 +7,13 @@ import { byId } from './dom.js';
 import { bindGraphKeyboard } from './graph/keyboard.js';
 import { bindGestures, mountMenu } from './graph/menu.js';
 import { mountCandidates } from './panels/candidates.js';
+import { mountClusters } from './panels/clusters.js';
 import { mountDetails } from './panels/details.js';
 import { mountFilters } from './panels/filters.js';
 import { mountPaths } from './panels/paths.js';
 import { mountSearch } from './panels/search.js';
 import { mountTable } from './panels/table.js';
+import { mountTies } from './panels/ties.js';
 import { mountTimeline } from './panels/timeline.js';
 import { mountToolbar } from './panels/toolbar.js';
 import { viewJson } from './panels/export.js';
@@ -43,6 +45,8 @@ export interface ViewerHandle {
 const viewer = new Viewer(byId('cy'));
 const paths = mountPaths(viewer);
 const table = mountTable(viewer);
+const clusters = mountClusters(viewer);
+const ties = mountTies(viewer, () => clusters.preset());
 
 async function openInvestigation(id: string): Promise<void> {
   const inv = await viewer.task('Opening the investigation', () => api.loadInvestigation(id));
@@ -59,7 +63,7 @@ async function openInvestigation(id: string): Promise<void> {
 
 const onCy = () => {
   window.cy = viewer.cy;
-  mountMenu(viewer, paths);
+  mountMenu(viewer, paths, ties);
   bindGestures(viewer);
 };
 viewer.on('cy', onCy);

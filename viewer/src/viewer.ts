@@ -5,6 +5,7 @@ import type { Collection, CollectionArgument, Core, ElementDefinition, NodeSingu
 import * as api from './data/queries.js';
 import { refreshBadges, mergeSubgraph, hiddenLinkCount } from './graph/elements.js';
 import { createCy } from './graph/cy.js';
+import { clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
 import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
 import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
 import { placeAround } from './graph/placement.js';
@@ -142,6 +143,7 @@ export class Viewer {
     const node = this.cy.getElementById(id) as NodeSingular;
     if (node.empty()) return Promise.resolve(undefined);
     if (isGroup(node)) return this.openGroup(id);
+    if (isClusterNode(node)) return Promise.resolve(this.expandCluster(id));
     const name = node.data('name') as string;
     return this.task(`Expanding ${name}`, async () => {
       const offset = node.data('paged') as number;
@@ -270,6 +272,68 @@ export class Viewer {
     const t0 = performance.now();
     if (opts.replace) this.clear();
     let added: Collection = this.cy.collection();
+  // ---- clusters (issue 17) -------------------------------------------------------------------
+
+  /** Folds a cluster's drawn members into one node with counted links to what they link to; undoable. */
+  collapseCluster(spec: CollapseSpec): void {
+    if (this.cy.getElementById(clusterNodeId(spec.key)).nonempty()) return;
+    const ids = new Set(spec.members.map((m) => m.id));
+    const drawn = this.cy.nodes('[!group]').filter((n) => ids.has(n.id()) && !n.hasClass('in-collapsed'));
+    if (drawn.empty()) {
+      this.status(`No member of cluster ${spec.number} is drawn: "Show" draws them first`);
+      return;
+    }
+    const defs = collapseDefinitions(spec, drawn);
+    let added: Collection | null = null;
+    const outside = () => (added ? added.edges().connectedNodes() : this.cy.collection());
+    const fold = () => {
+      this.cy.batch(() => {
+        drawn.unselect().addClass('in-collapsed');
+        if (added) added.restore(); else added = this.cy.add(defs);
+      });
+      refreshDisplay(drawn);
+      refreshBadges(this.cy, outside());
+      this.emit('graph');
+    };
+    const unfold = () => {
+      this.cy.batch(() => {
+        if (added) this.cy.remove(added);
+        drawn.removeClass('in-collapsed');
+      });
+      refreshDisplay(drawn);
+      refreshBadges(this.cy, outside());
+      this.emit('graph');
+    };
+    fold();
+    this.history.push({ label: `collapse cluster ${spec.number}`, undo: unfold, redo: fold });
+    this.status(`Cluster ${spec.number}: ${drawn.length} members collapsed into one node (double-click or Enter expands it)`);
+  }
+
+  /** Draws a collapsed cluster's members again where they were; undoable. */
+  expandCluster(id: string): Collection | undefined {
+    const node = this.cy.getElementById(id) as NodeSingular;
+    if (node.empty() || !isClusterNode(node)) return undefined;
+    const members = collapsedMembers(this.cy, node);
+    const removed = node.union(node.connectedEdges());
+    const outside = node.neighborhood('node');
+    const open = () => {
+      this.cy.batch(() => { this.cy.remove(removed); members.removeClass('in-collapsed'); });
+      refreshDisplay(members);
+      refreshBadges(this.cy, outside);
+      this.emit('graph');
+    };
+    const close = () => {
+      this.cy.batch(() => { members.addClass('in-collapsed'); removed.restore(); });
+      refreshDisplay(members);
+      refreshBadges(this.cy, outside);
+      this.emit('graph');
+    };
+    open();
+    this.history.push({ label: `expand ${node.data('name') as string}`, undo: close, redo: open });
+    this.status(`${node.data('name') as string}: ${members.length} members drawn again`);
+    return this.cy.collection().union(members);
+  }
+
     this.cy.batch(() => { added = this.cy.add(defs); });
     refreshBadges(this.cy, added.nodes());
     applyFilters(this.cy, this.filters, added);

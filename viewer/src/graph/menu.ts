@@ -2,9 +2,10 @@
 // become DOM ids, hence the cxt- prefix.
 import type { EventObject, NodeSingular } from 'cytoscape';
 import type { PathsPanel } from '../panels/paths.js';
+import type { TiesPanel } from '../panels/ties.js';
 import type { Viewer } from '../viewer.js';
 
-export function mountMenu(viewer: Viewer, paths: PathsPanel): void {
+export function mountMenu(viewer: Viewer, paths: PathsPanel, ties: TiesPanel): void {
   const target = (ev: EventObject) => viewer.cy.getElementById((ev.target as { id(): string }).id());
   /** Acts on the whole selection when the clicked element is part of it. */
   const targets = (ev: EventObject) => (target(ev).selected() ? viewer.cy.elements(':selected') : target(ev));
@@ -14,7 +15,8 @@ export function mountMenu(viewer: Viewer, paths: PathsPanel): void {
       { id: 'cxt-expand', content: 'Expand (next page) / open group', selector: 'node', onClickFunction: (ev: EventObject) => void viewer.expand(target(ev).id()) },
       { id: 'cxt-collapse', content: 'Collapse', selector: 'node', onClickFunction: (ev: EventObject) => viewer.collapse(target(ev).id()), hasTrailingDivider: true },
       { id: 'cxt-path-from', content: 'Path from here', selector: 'node', onClickFunction: (ev: EventObject) => paths.setEnd('from', target(ev).id()) },
-      { id: 'cxt-path-to', content: 'Path to here', selector: 'node', onClickFunction: (ev: EventObject) => paths.setEnd('to', target(ev).id()), hasTrailingDivider: true },
+      { id: 'cxt-path-to', content: 'Path to here', selector: 'node', onClickFunction: (ev: EventObject) => paths.setEnd('to', target(ev).id()) },
+      { id: 'cxt-ties', content: 'What ties these two', selector: 'node', onClickFunction: (ev: EventObject) => ties.fromMenu(target(ev).id()), hasTrailingDivider: true },
       { id: 'cxt-centre', content: 'Centre', selector: 'node', onClickFunction: (ev: EventObject) => viewer.select(target(ev).id(), true) },
       { id: 'cxt-hide', content: 'Hide', selector: 'node, edge', onClickFunction: (ev: EventObject) => viewer.hide(targets(ev)) },
       { id: 'cxt-remove', content: 'Remove', selector: 'node, edge', onClickFunction: (ev: EventObject) => viewer.remove(targets(ev)) },

@@ -64,6 +64,8 @@ export function stylesheet(): StylesheetJson {
     { selector: 'node[size]', style: { width: 'data(size)', height: 'data(size)' } },
     { selector: 'node[label]', style: { label: 'data(label)' } },
     ...kindRules,
+    // Coloured by cluster (the clusters panel): the cluster's colour over the kind's; the shape stays the kind's.
+    { selector: 'node[clusterColor]', style: { 'background-color': 'data(clusterColor)' } },
     { selector: 'node[kind = "SOURCE"]', style: { 'font-size': 9, color: '#566573' } },
     { selector: 'node[tlp = "AMBER"]', style: { 'border-color': '#ffbf00', 'border-width': 3 } },
     { selector: 'node[tlp = "RED"]', style: { 'border-color': '#ff2b2b', 'border-width': 3 } },
@@ -109,9 +111,17 @@ export function stylesheet(): StylesheetJson {
       },
     },
     { selector: 'edge[?group]', style: { 'line-style': 'dashed', 'line-color': '#aab7b8', 'target-arrow-shape': 'none', width: 1.5, opacity: 0.8 } },
+    // A collapsed cluster: one solid node in the cluster's colour; its links say how many links they stand for.
+    {
+      selector: 'node[group = "cluster"]',
+      style: { shape: 'round-rectangle', 'background-opacity': 0.9, 'border-style': 'double', 'border-width': 4, 'border-color': '#2c3e50', 'font-size': 11 },
+    },
+    { selector: 'edge[group = "cluster"]', style: { width: 'mapData(links, 1, 20, 1.5, 6)', 'font-size': 9, 'min-zoomed-font-size': 5, color: '#2c3e50' } },
     { selector: '.faded', style: { opacity: 0.12 } },
     { selector: 'node.hover', style: { 'font-weight': 'bold', 'z-index': 40 } },
     // Hidden by the analyst, or outside the current filters: kept in the graph, not drawn.
     { selector: '.hidden, .filtered', style: { display: 'none' } },
+    // Members of a collapsed cluster: kept in the graph, drawn as the cluster node.
+    { selector: '.in-collapsed', style: { display: 'none' } },
   ] as unknown as StylesheetJson;
 }

@@ -66,12 +66,14 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
     shownId = node.id();
     const hub = viewer.cy.getElementById(node.data('hub') as string);
     const members = node.data('members') as Array<{ name: string }>;
+    // A collapsed cluster (the Networks panel) holds its drawn members; expanding draws them again.
+    const cluster = node.data('group') === 'cluster';
     panel.replaceChildren(
-      h('header', { class: 'details-head' }, h('div', { class: 'kind-line' }, kindIcon(node.data('kind') as keyof typeof KIND_STYLE, 16), h('span', { class: 'kind' }, 'Group')),
-        h('h2', {}, `${node.data('name') as string} linked to ${hub.data('name') as string}`)),
+      h('header', { class: 'details-head' }, h('div', { class: 'kind-line' }, kindIcon(node.data('kind') as keyof typeof KIND_STYLE, 16), h('span', { class: 'kind' }, cluster ? 'Cluster' : 'Group')),
+        h('h2', {}, cluster ? node.data('name') as string : `${node.data('name') as string} linked to ${hub.data('name') as string}`)),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'expand', onclick: () => void viewer.expand(node.id()) }, `Open the next ${Math.min(25, members.length)}`)),
-      h('p', { class: 'hint' }, 'Leaves of a hub are grouped by kind; opening draws them a page at a time around the group.'),
+        h('button', { type: 'button', class: 'expand', onclick: () => void viewer.expand(node.id()) }, cluster ? 'Expand the cluster' : `Open the next ${Math.min(25, members.length)}`)),
+      h('p', { class: 'hint' }, cluster ? 'Its drawn members, collapsed into one node; its links count the members\' links to each node.' : 'Leaves of a hub are grouped by kind; opening draws them a page at a time around the group.'),
       h('ul', { class: 'group-members' }, ...members.slice(0, 25).map((m) => h('li', {}, m.name)),
         members.length > 25 ? h('li', { class: 'muted' }, `… and ${members.length - 25} more`) : null));
   };
