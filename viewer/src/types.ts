@@ -68,6 +68,8 @@ export interface Path {
 export interface Investigation {
   id: string;
   name: string;
+  /** What it is about (optional). */
+  description?: string | null;
   state: unknown;
   /** The label of the key that saved it first; only that key or an admin may change it. */
   owner: string;

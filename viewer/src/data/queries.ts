@@ -104,7 +104,7 @@ export async function findPaths(from: string, to: string, filter: Filters, maxHo
   return r.pathSearch;
 }
 
-const INVESTIGATION_FIELDS = 'id name owner ownerKeyId updatedBy createdAt updatedAt';
+const INVESTIGATION_FIELDS = 'id name description owner ownerKeyId updatedBy createdAt updatedAt';
 
 /** Who the requests run as; with `key`, who that key is (a refused key throws UNAUTHENTICATED). */
 export async function me(key?: string): Promise<Caller> {
@@ -112,10 +112,11 @@ export async function me(key?: string): Promise<Caller> {
   return r.me;
 }
 
-export async function saveInvestigation(name: string, state: unknown, id?: string): Promise<Investigation> {
+/** `description` left undefined keeps the stored one. */
+export async function saveInvestigation(name: string, state: unknown, id?: string, description?: string | null): Promise<Investigation> {
   const r = await gql<{ saveInvestigation: Investigation }>(
     `mutation Save($input: InvestigationInput!) { saveInvestigation(input: $input) { ${INVESTIGATION_FIELDS} state } }`,
-    { input: { id, name, state } });
+    { input: { id, name, state, ...(description === undefined ? {} : { description }) } });
   return r.saveInvestigation;
 }
 

@@ -6,9 +6,10 @@ import { append, byId, day, h } from '../dom.js';
 import { hiddenLinkCount } from '../graph/elements.js';
 import { kindIcon } from '../graph/legend-icons.js';
 import { KIND_STYLE } from '../graph/style.js';
-import type { Link } from '../types.js';
+import { TLPS, type Link, type Tlp } from '../types.js';
 import type { Viewer } from '../viewer.js';
 import { linkView } from './link-view.js';
+import { bindNotesCaller, investigationNotes, notesSection } from './notes.js';
 import type { PathsPanel } from './paths.js';
 
 /** Fields shown as plain properties, in this order, when the kind has them. */
@@ -41,7 +42,8 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
         h('li', {}, h('kbd', {}, '/'), ' search'),
         h('li', {}, 'double-click a node to expand it'),
         h('li', {}, 'right-click for more actions'),
-        h('li', {}, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Z'), ' undo, ', h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Shift'), '+', h('kbd', {}, 'Z'), ' redo'))));
+        h('li', {}, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Z'), ' undo, ', h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Shift'), '+', h('kbd', {}, 'Z'), ' redo'))),
+      investigationNotes(viewer));
   };
 
   const expandLabel = (node: NodeSingular) => {
@@ -122,6 +124,7 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
       ...[...byType.entries()].map(([type, links]) => h('details', { class: 'link-group', open: true },
         h('summary', {}, `${type} `, h('span', { class: 'count' }, String(links.length))),
         h('ul', { class: 'links' }, ...links.map((l) => linkView(viewer, l, names, d.id))))),
+      notesSection(viewer, d.id, d.tlp ?? 'CLEAR'),
     ]);
   };
 
@@ -142,6 +145,8 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
         h('button', { type: 'button', onclick: () => viewer.hide(edge) }, 'Hide'),
         h('button', { type: 'button', onclick: () => viewer.remove(edge) }, 'Remove')),
       h('ul', { class: 'links single' }, linkView(viewer, link, {})),
+      // A link's notes are marked at least as high as the link and both its ends.
+      notesSection(viewer, link.id, highestTlp([link.tlp, edge.source().data('tlp') as Tlp, edge.target().data('tlp') as Tlp])),
     );
   };
 
@@ -169,9 +174,14 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
   viewer.on('cy', bind);
   // Details read under another clearance may name entities the new caller may not see.
   viewer.on('caller', () => { cache.clear(); token++; empty(); });
+  bindNotesCaller(viewer);
+  // Opening, saving or deleting an investigation changes the notes shown when nothing is selected.
+  viewer.on('investigation', () => { if (!shownId) empty(); });
   empty();
   return { refresh };
 }
+
+const highestTlp = (tlps: Array<Tlp | undefined>): Tlp => TLPS[Math.max(...tlps.map((t) => TLPS.indexOf(t ?? 'CLEAR')))];
 
 /** Coalesces a burst of events (box selection selects many) into one call per frame. */
 function debounceFrame(fn: () => void): () => void {

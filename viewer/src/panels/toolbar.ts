@@ -3,7 +3,8 @@ import { byId, h } from '../dom.js';
 import { webgl2Available } from '../graph/cy.js';
 import { LAYOUTS, type LayoutName } from '../graph/layouts.js';
 import type { Viewer } from '../viewer.js';
-import { exportJson, exportPng, openDialog, saveDialog, trackOwners } from './export.js';
+import { exportJson, exportPng } from './export.js';
+import { openDialog, saveDialog, trackOwners } from './investigations.js';
 import { mountSignIn } from './sign-in.js';
 import type { TableView } from './table.js';
 
@@ -37,7 +38,7 @@ export function mountToolbar(viewer: Viewer, table: TableView, openInvestigation
       btn('export-json', 'JSON', 'Export elements and positions as JSON', () => exportJson(viewer))),
     h('div', { class: 'group' },
       btn('save', 'Save', 'Save this investigation', () => saveDialog(viewer, account)),
-      btn('open', 'Open', 'Open a saved investigation', () => openDialog(viewer, openInvestigation)), invName),
+      btn('open', 'Open', 'Open a saved investigation', () => openDialog(viewer, openInvestigation, account)), invName),
     h('label', { class: 'compact', title: webglOk ? 'Draw with WebGL (faster for thousands of elements)' : 'WebGL2 is not available in this browser' }, webgl, ' WebGL'));
   const account = mountSignIn(viewer, root);
   trackOwners(viewer);
