@@ -9,7 +9,7 @@ import { clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, re
 import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
 import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
 import { placeAround } from './graph/placement.js';
-import { applyFilters } from './state/filters.js';
+import { applyFilters, restyle } from './state/filters.js';
 import { History } from './state/history.js';
 import type { ViewState } from './state/url.js';
 import { DEFAULT_FILTERS, type Entity, type Filters, type Link, type Path, type Subgraph } from './types.js';
@@ -188,7 +188,9 @@ export class Viewer {
   openGroup(id: string): Promise<Collection | undefined> {
     const group = this.cy.getElementById(id) as NodeSingular;
     if (group.empty() || !isGroup(group)) return Promise.resolve(undefined);
-    const data = group.data() as GroupData;
+    // A copy: data() hands out the live object, which update() below overwrites, and undo needs
+    // the members as they were before this page.
+    const data = { ...group.data() } as GroupData;
     const hub = this.cy.getElementById(data.hub) as NodeSingular;
     return this.task(`Opening ${data.name}`, async () => {
       const page = data.members.slice(0, GROUP_PAGE);
@@ -222,16 +224,19 @@ export class Viewer {
   hide(eles: CollectionArgument): void {
     const target = eles.filter((e) => !e.hasClass('hidden'));
     if (target.empty()) return;
-    target.addClass('hidden').unselect();
-    this.history.push({ label: `hide ${target.length}`, undo: () => target.removeClass('hidden'), redo: () => target.addClass('hidden') });
+    const set = (on: boolean) => { target.toggleClass('hidden', on); restyle(target.union(target.connectedEdges())); };
+    set(true);
+    target.unselect();
+    this.history.push({ label: `hide ${target.length}`, undo: () => set(false), redo: () => set(true) });
     this.emit('graph');
   }
 
   showHidden(): void {
     const hidden = this.cy.elements('.hidden');
     if (hidden.empty()) return;
-    hidden.removeClass('hidden');
-    this.history.push({ label: `show ${hidden.length}`, undo: () => hidden.addClass('hidden'), redo: () => hidden.removeClass('hidden') });
+    const set = (on: boolean) => { hidden.toggleClass('hidden', on); restyle(hidden.union(hidden.connectedEdges())); };
+    set(false);
+    this.history.push({ label: `show ${hidden.length}`, undo: () => set(true), redo: () => set(false) });
     this.emit('graph');
   }
 

@@ -44,41 +44,79 @@ export function segmentHitsBox(s: Segment, b: Box): boolean {
   return clip(-dx, s.ax - b.x1) && clip(dx, b.x2 - s.ax) && clip(-dy, s.ay - b.y1) && clip(dy, b.y2 - s.ay) && t0 <= t1;
 }
 
-/** A uniform grid of boxes (nodes with labels) and segments (links). */
+/** A uniform grid of boxes (nodes with labels) and segments (links), each removable by its id. */
 export class SpaceIndex {
-  private boxes = new Map<string, Array<{ box: Box; id: string }>>();
-  private segs = new Map<string, Segment[]>();
+  private boxes = new Map<number, Array<{ box: Box; id: string }>>();
+  private segs = new Map<number, Segment[]>();
+  /** The cells each id was entered in, so it can be taken out again. */
+  private cellsOf = new Map<string, number[]>();
   constructor(readonly cell = 120) {}
 
-  private keys(b: Box): string[] {
-    const out: string[] = [];
+  /** One number per cell (no string keys: this runs for every cell a look-up touches). */
+  private static key(x: number, y: number): number {
+    return (x + 0x8000) * 0x10000 + (y + 0x8000);
+  }
+
+  private keys(b: Box): number[] {
+    const out: number[] = [];
     const c = this.cell;
+    const y1 = Math.floor(b.y1 / c);
+    const y2 = Math.floor(b.y2 / c);
     for (let x = Math.floor(b.x1 / c); x <= Math.floor(b.x2 / c); x++) {
-      for (let y = Math.floor(b.y1 / c); y <= Math.floor(b.y2 / c); y++) out.push(`${x},${y}`);
+      for (let y = y1; y <= y2; y++) out.push(SpaceIndex.key(x, y));
     }
     return out;
+  }
+
+  /** The cells along a segment (sampled at half a cell), not its whole bounding box. */
+  private segmentKeys(s: { ax: number; ay: number; bx: number; by: number }): Set<number> {
+    const len = Math.hypot(s.bx - s.ax, s.by - s.ay);
+    const steps = Math.max(1, Math.ceil(len / (this.cell / 2)));
+    const seen = new Set<number>();
+    for (let i = 0; i <= steps; i++) {
+      const x = s.ax + ((s.bx - s.ax) * i) / steps;
+      const y = s.ay + ((s.by - s.ay) * i) / steps;
+      for (const k of this.keys({ x1: x - 1, x2: x + 1, y1: y - 1, y2: y + 1 })) seen.add(k);
+    }
+    return seen;
+  }
+
+  private note(id: string, k: number): void {
+    const l = this.cellsOf.get(id);
+    if (l) l.push(k); else this.cellsOf.set(id, [k]);
   }
 
   addBox(box: Box, id: string): void {
     for (const k of this.keys(box)) {
       const list = this.boxes.get(k);
       if (list) list.push({ box, id }); else this.boxes.set(k, [{ box, id }]);
+      this.note(id, k);
     }
   }
 
   addSegment(s: Segment): void {
-    // The cells along the segment (sampled at half a cell), not its whole bounding box.
-    const len = Math.hypot(s.bx - s.ax, s.by - s.ay);
-    const steps = Math.max(1, Math.ceil(len / (this.cell / 2)));
-    const seen = new Set<string>();
-    for (let i = 0; i <= steps; i++) {
-      const x = s.ax + ((s.bx - s.ax) * i) / steps;
-      const y = s.ay + ((s.by - s.ay) * i) / steps;
-      for (const k of this.keys({ x1: x - 1, x2: x + 1, y1: y - 1, y2: y + 1 })) {
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const list = this.segs.get(k);
-        if (list) list.push(s); else this.segs.set(k, [s]);
+    for (const k of this.segmentKeys(s)) {
+      const list = this.segs.get(k);
+      if (list) list.push(s); else this.segs.set(k, [s]);
+      this.note(s.id, k);
+    }
+  }
+
+  /** Takes out every box and segment entered under `id`. */
+  remove(id: string): void {
+    const cells = this.cellsOf.get(id);
+    if (!cells) return;
+    this.cellsOf.delete(id);
+    for (const k of cells) {
+      const b = this.boxes.get(k);
+      if (b) {
+        const kept = b.filter((o) => o.id !== id);
+        if (kept.length) this.boxes.set(k, kept); else this.boxes.delete(k);
+      }
+      const s = this.segs.get(k);
+      if (s) {
+        const kept = s.filter((o) => o.id !== id);
+        if (kept.length) this.segs.set(k, kept); else this.segs.delete(k);
       }
     }
   }
@@ -98,19 +136,10 @@ export class SpaceIndex {
     return false;
   }
 
-  /** Whether a new link from a to b would cross a box (other than its ends'). */
-  pathBlocked(s: Segment, ends: Set<string>): boolean {
-    const len = Math.hypot(s.bx - s.ax, s.by - s.ay);
-    const steps = Math.max(1, Math.ceil(len / (this.cell / 2)));
-    const seen = new Set<string>();
-    for (let i = 0; i <= steps; i++) {
-      const x = s.ax + ((s.bx - s.ax) * i) / steps;
-      const y = s.ay + ((s.by - s.ay) * i) / steps;
-      for (const k of this.keys({ x1: x - 1, x2: x + 1, y1: y - 1, y2: y + 1 })) {
-        if (seen.has(k)) continue;
-        seen.add(k);
-        for (const o of this.boxes.get(k) ?? []) if (!ends.has(o.id) && segmentHitsBox(s, o.box)) return true;
-      }
+  /** Whether a new link from a to b would cross a box (other than those whose id is in `except`). */
+  pathBlocked(s: Segment, except: Set<string>): boolean {
+    for (const k of this.segmentKeys(s)) {
+      for (const o of this.boxes.get(k) ?? []) if (!except.has(o.id) && segmentHitsBox(s, o.box)) return true;
     }
     return false;
   }

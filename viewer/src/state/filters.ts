@@ -58,12 +58,13 @@ export function edgePasses(e: EdgeSingular, f: Filters | FilterRules): boolean {
 export function applyFilters(cy: Core, f: Filters, eles: Collection = cy.elements()): void {
   const r = rulesOf(f);
   const timed = f.timeMode !== 'all';
+  const changed: Array<EdgeSingular | NodeSingular> = [];
   cy.batch(() => {
     // Links first: under a time filter an entity goes when every link it has on screen does.
     eles.edges().forEach((e) => {
       // A hub group's link stands for the group, which its node's kind filters.
       const out = e.data('group') ? false : !edgePasses(e, r);
-      if (out !== e.hasClass('filtered')) e.toggleClass('filtered', out);
+      if (out !== e.hasClass('filtered')) { e.toggleClass('filtered', out); changed.push(e); }
     });
     const nodes = timed ? eles.nodes().union(eles.edges().connectedNodes()) : eles.nodes();
     nodes.forEach((n) => {
@@ -72,9 +73,19 @@ export function applyFilters(cy: Core, f: Filters, eles: Collection = cy.element
         const links = n.connectedEdges('[!group]');
         out = links.nonempty() && links.every((e) => (e as EdgeSingular).hasClass('filtered'));
       }
-      if (out !== n.hasClass('filtered')) n.toggleClass('filtered', out);
+      if (out !== n.hasClass('filtered')) { n.toggleClass('filtered', out); changed.push(n); }
     });
   });
+  restyle(cy.collection().union(changed));
+}
+
+/**
+ * Cytoscape caches visible() per element and keeps the old answer after a class change until the
+ * element's style is next read (by a draw, or here): without this, `:visible` still counted the
+ * entities a time filter had just hidden. Only what changed is read.
+ */
+export function restyle(eles: Collection): void {
+  eles.forEach((e) => { e.style('display'); });
 }
 
 export function filtersActive(f: Filters): boolean {
