@@ -13,8 +13,12 @@ import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere } from './filter.js';
 import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
 
-/** Past the seeds, entities with more links than this are crossed but not expanded (as in neighborhood). */
-export const DEFAULT_PATH_HUB_DEGREE = 500;
+/**
+ * Past the seeds, entities with more links than this are crossed but not expanded. Not neighborhood's
+ * 500: at M that left out chains SHORTEST finds for 8 of 27 pairs ≤ 3 hops apart (docs/performance.md),
+ * while expanding every hub there read at most 5,414 relationships.
+ */
+export const DEFAULT_PATH_HUB_DEGREE = 20_000;
 /** The most relationships one search reads while expanding. */
 export const MAX_EXPANSION_READS = 200_000;
 /** Ids per expansion read. */
@@ -37,7 +41,7 @@ export interface BidirectionalResult {
   outOfTime: boolean;
   /** Hubs reached but not expanded: chains through two of them in a row, or leaving one towards an unread part, may be missing. */
   hubsSkipped: string[];
-  /** The expansion read budget ran out before maxHops. */
+  /** The expansion read budget ran out before maxHops, or listing the chains read stopped at its step cap. */
   outOfReads: boolean;
   relationshipsRead: number;
 }
@@ -51,10 +55,12 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
   const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
   const hubDegree = args.hubDegree ?? DEFAULT_PATH_HUB_DEGREE;
   const result = (chains: ChainRecord[], searchedHops: number, outOfTime = false, outOfReads = false): BidirectionalResult => ({
-    chains, searchedHops, outOfTime, outOfReads, hubsSkipped: [...skipped].sort(), relationshipsRead: reads,
+    chains, searchedHops, outOfTime, outOfReads: outOfReads || enumerationCut.value, hubsSkipped: [...skipped].sort(), relationshipsRead: reads,
   });
   const skipped = new Set<string>();
   let reads = 0;
+  // Set when listing the chains hit MAX_ENUMERATION_STEPS: some chains among the links read were not looked at.
+  const enumerationCut = { value: false };
 
   // The ends as SHORTEST binds them: `from` visible, `to` visible, of toKind and passing the filter.
   const ends = await withinBudget(() => ex.read<{ id: string; degree: number }>(
@@ -114,7 +120,7 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
     side.depth++;
     side.frontier = next;
     const hops = sides[0].depth + sides[1].depth;
-    const chains = enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1);
+    const chains = enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1, enumerationCut);
     if (chains.length) {
       found = chains;
       if (chains.length > args.limit) return result(await materialise(ex, found, args.limit + 1, budget), hops);
@@ -141,7 +147,9 @@ type RankedChain = RawChain & { hops: number };
  * first and, among as many links, most confident first; at most `cap` per hop count. Exact
  * distances to `to` over the same links prune the search.
  */
-function enumerate(adjacency: Map<string, Edge[]>, from: string, to: string, maxLen: number, cap: number): RankedChain[] {
+function enumerate(
+  adjacency: Map<string, Edge[]>, from: string, to: string, maxLen: number, cap: number, cut: { value: boolean },
+): RankedChain[] {
   const toDist = new Map([[to, 0]]);
   let level = [to];
   for (let d = 1; d <= maxLen && level.length; d++) {
@@ -158,12 +166,14 @@ function enumerate(adjacency: Map<string, Edge[]>, from: string, to: string, max
     const nodes = [from];
     const edges: Edge[] = [];
     const walk = (at: string) => {
-      if (atLen.length >= cap || ++steps > MAX_ENUMERATION_STEPS) return;
+      if (atLen.length >= cap || steps > MAX_ENUMERATION_STEPS) return;
       if (edges.length === len) {
         if (at === to) atLen.push({ nodes: [...nodes], edges: [...edges], confidence: confidenceOf(edges.map((e) => e.confidence)) });
         return;
       }
+      // Counted per link looked at, not per call: a hub met from the other side holds thousands.
       for (const e of adjacency.get(at) ?? []) {
+        if (++steps > MAX_ENUMERATION_STEPS) { cut.value = true; return; }
         const left = len - edges.length - 1;
         if (onPath.has(e.other) || (toDist.get(e.other) ?? Infinity) > left || (e.other === to && left > 0)) continue;
         onPath.add(e.other); nodes.push(e.other); edges.push(e);
