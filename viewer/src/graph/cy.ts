@@ -4,6 +4,7 @@ import contextMenus from 'cytoscape-context-menus';
 import fcose from 'cytoscape-fcose';
 import 'cytoscape-context-menus/cytoscape-context-menus.css';
 import { stylesheet } from './style.js';
+import { followCanvasLabelRules } from './webgl-labels.js';
 
 cytoscape.use(fcose);
 cytoscape.use(contextMenus);
@@ -25,7 +26,8 @@ export interface CyOptions {
 }
 
 export function createCy(container: HTMLElement, opts: CyOptions): Core {
-  return cytoscape({
+  const webgl = opts.webgl && webgl2Available();
+  const cy = cytoscape({
     container,
     elements: opts.elements ?? [],
     style: stylesheet(),
@@ -33,7 +35,10 @@ export function createCy(container: HTMLElement, opts: CyOptions): Core {
     minZoom: 0.05,
     maxZoom: 4,
     boxSelectionEnabled: true,
-    webgl: opts.webgl && webgl2Available(),
+    webgl,
     ...(opts.zoom !== undefined && opts.pan ? { zoom: opts.zoom, pan: opts.pan } : {}),
   });
+  // WebGL labels follow the canvas renderer's rules (min-zoomed-font-size); a warning if they cannot.
+  if (webgl && !followCanvasLabelRules(cy)) console.warn('WebGL labels: this Cytoscape version draws them at any size');
+  return cy;
 }

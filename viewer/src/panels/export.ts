@@ -19,10 +19,8 @@ function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function exportPng(viewer: Viewer): void {
-  const blob = viewer.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff', maxWidth: 8000, maxHeight: 8000 });
-  download(blob, `disinfo-graph-${stamp()}.png`);
-}
+// PNG, SVG, CSV, GraphML and the brief: ../export/download.ts.
+export { exportPng } from '../export/download.js';
 
 /** Elements with data and positions, plus the filters: enough to rebuild the view elsewhere. */
 export function viewJson(viewer: Viewer): object {

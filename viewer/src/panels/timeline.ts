@@ -1,12 +1,16 @@
 // Time slider: the graph "as of" a day (links first seen by then) or within a window (links
 // whose time span overlaps it). Above it, a histogram of when the drawn links were first seen.
+// Play steps the window through the range (../state/time-play.ts), a frame at a time.
 import { byId, debounce, h } from '../dom.js';
+import { nextFrame } from '../state/time-play.js';
 import type { Filters, TimeMode } from '../types.js';
 import type { Viewer } from '../viewer.js';
 
 const DAY = 86_400_000;
 const toDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const toMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+/** How long a frame stays on screen while playing (after the view has caught up). */
+const FRAME_MS = 1200;
 
 export function mountTimeline(viewer: Viewer): void {
   const root = byId('time-panel');
@@ -23,7 +27,7 @@ export function mountTimeline(viewer: Viewer): void {
   const dayAt = (input: HTMLInputElement) => toDay(lo + Number(input.value) * DAY);
   const indexOf = (d: string | null, fallback: number) => (d ? Math.round((toMs(d) - lo) / DAY) : fallback);
 
-  const apply = debounce(() => {
+  const applyNow = () => {
     const m = mode.value as TimeMode;
     const patch: Partial<Filters> = { timeMode: m, asOf: null, from: null, to: null };
     if (m === 'asOf') patch.asOf = dayAt(a);
@@ -33,7 +37,8 @@ export function mountTimeline(viewer: Viewer): void {
       patch.to = toDay(lo + y * DAY);
     }
     viewer.setFilters({ ...viewer.filters, ...patch });
-  }, 60);
+  };
+  const apply = debounce(applyNow, 60);
 
   const showLabel = () => {
     const m = mode.value as TimeMode;
@@ -47,7 +52,44 @@ export function mountTimeline(viewer: Viewer): void {
     }
   };
 
-  for (const el of [mode, a, b]) el.addEventListener('input', () => { showLabel(); apply(); });
+  // Play / pause and step: each frame moves the window on (a new window from "all dates").
+  const play = h('button', { type: 'button', id: 'time-play', 'aria-pressed': 'false', title: 'Play: step the time window through the range' }, '▶ Play');
+  const step = h('button', { type: 'button', id: 'time-step', title: 'Step the time window forward once' }, '⏭ Step');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let playing = false;
+  /** One frame forward; false when it was the last of the range. */
+  const stepOnce = (): boolean => {
+    const f = nextFrame({ mode: mode.value as TimeMode, a: Number(a.value), b: Number(b.value) }, Number(a.max));
+    mode.value = f.mode;
+    a.value = String(f.a);
+    b.value = String(f.b);
+    showLabel();
+    applyNow();
+    return !f.last;
+  };
+  const setPlaying = (on: boolean) => {
+    playing = on;
+    clearTimeout(timer);
+    play.textContent = on ? '⏸ Pause' : '▶ Play';
+    play.setAttribute('aria-pressed', String(on));
+    play.title = on ? 'Pause' : 'Play: step the time window through the range';
+  };
+  const tick = () => {
+    if (!playing) return;
+    const more = stepOnce();
+    viewer.status(`Time: ${label.textContent ?? ''}${more ? '' : ' (end of the range)'}`);
+    if (!more) { setPlaying(false); return; }
+    // The next frame waits for the view to catch up, so a slow machine shows every frame.
+    void viewer.whenIdle().then(() => { if (playing) timer = setTimeout(tick, FRAME_MS); });
+  };
+  play.addEventListener('click', () => {
+    if (playing) { setPlaying(false); return; }
+    setPlaying(true);
+    tick();
+  });
+  step.addEventListener('click', () => { setPlaying(false); stepOnce(); });
+
+  for (const el of [mode, a, b]) el.addEventListener('input', () => { setPlaying(false); showLabel(); apply(); });
 
   /** The slider spans the drawn links' dates, a month either side. */
   const rebound = () => {
@@ -101,7 +143,8 @@ export function mountTimeline(viewer: Viewer): void {
   };
 
   root.append(histogram, h('div', { class: 'row' }, mode, label), a, b,
-    h('div', { class: 'range-ends' }, h('span', { id: 'time-lo' }), h('span', { id: 'time-hi' })));
+    h('div', { class: 'range-ends' }, h('span', { id: 'time-lo' }), h('span', { id: 'time-hi' })),
+    h('div', { class: 'row time-play' }, play, step));
   const ends = () => {
     (root.querySelector('#time-lo') as HTMLElement).textContent = toDay(lo);
     (root.querySelector('#time-hi') as HTMLElement).textContent = toDay(hi);

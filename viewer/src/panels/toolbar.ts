@@ -4,6 +4,7 @@ import { webgl2Available } from '../graph/cy.js';
 import { LAYOUTS, type LayoutName } from '../graph/layouts.js';
 import type { Viewer } from '../viewer.js';
 import { exportJson, exportPng } from './export.js';
+import { exportMenu } from './export-menu.js';
 import { openDialog, saveDialog, trackOwners } from './investigations.js';
 import { mountSignIn } from './sign-in.js';
 import type { TableView } from './table.js';
@@ -34,8 +35,9 @@ export function mountToolbar(viewer: Viewer, table: TableView, openInvestigation
     h('div', { class: 'group' }, hiddenBtn, tableBtn,
       btn('clear', 'Clear', 'Remove every node (undoable) to start a fresh investigation', () => viewer.remove(viewer.cy.elements(), 'clear'))),
     h('div', { class: 'group' },
-      btn('export-png', 'PNG', 'Export the whole graph as a PNG image', () => exportPng(viewer)),
-      btn('export-json', 'JSON', 'Export elements and positions as JSON', () => exportJson(viewer))),
+      btn('export-png', 'PNG', 'Export the whole graph as a PNG image, with its legend and TLP banner', () => exportPng(viewer)),
+      btn('export-json', 'JSON', 'Export elements and positions as JSON', () => exportJson(viewer)),
+      exportMenu(viewer)),
     h('div', { class: 'group' },
       btn('save', 'Save', 'Save this investigation', () => saveDialog(viewer, account)),
       btn('open', 'Open', 'Open a saved investigation', () => openDialog(viewer, openInvestigation, account)), invName),
