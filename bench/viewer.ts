@@ -174,7 +174,8 @@ export async function viewerBench(viewerUrl: string | null, sizes: number[]): Pr
     let relayout2k: ViewerResult['relayout2k'];
     if (kind === 'viewer') {
       expandLaidOutMs = {};
-      for (const n of [1000, 5000]) {
+      // At each bench size (1k/5k/20k by default): the issue's target is 200 more at 5k in ≤ 300 ms.
+      for (const n of sizes) {
         await draw(page, kind, elements(n, `e${n}-`), true);
         expandLaidOutMs[String(n)] = Math.round(await expandLaidOut(page, neighbours(`e${n}-0`, 200).map(({ group, data }) => ({ group, data }))));
       }
