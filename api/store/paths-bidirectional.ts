@@ -21,6 +21,8 @@ import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.
 export const DEFAULT_PATH_HUB_DEGREE = 20_000;
 /** The most relationships one search reads while expanding. */
 export const MAX_EXPANSION_READS = 200_000;
+/** The least time the final read of the chains' entities and links gets. */
+const MATERIALISE_MIN_MS = 3_000;
 /** Ids per expansion read. */
 const CHUNK = 5_000;
 /** The most partial chains the enumeration visits per hop count: a bound on the API's own CPU. */
@@ -198,7 +200,10 @@ async function materialise(ex: Executor, chains: RankedChain[], take: number, bu
   const rows = await ex.read<{ nodes: Node[]; rels: Array<{ r: Relationship; from: string; to: string }> }>(
     `CALL () { MATCH (n:Entity) WHERE n.id IN $ids RETURN collect(n) AS nodes }
      CALL () { MATCH ()-[r]->() WHERE elementId(r) IN $rids RETURN collect({r: r, from: startNode(r).id, to: endNode(r).id}) AS rels }
-     RETURN nodes, rels`, { ids, rids }, { timeoutMs: budget.readTimeout() });
+     RETURN nodes, rels`, { ids, rids },
+    // A few ids and element ids: given a few seconds even when the search spent the budget, so that
+    // what was found is answered (as TIME_BUDGET) rather than lost.
+    { timeoutMs: Math.max(budget.readTimeout(), MATERIALISE_MIN_MS) });
   const entity = new Map(rows[0].nodes.map((n) => [n.properties.id as string, toEntity(n)]));
   const link = new Map(rows[0].rels.map((x) => [x.r.elementId, toLink(x.r, x.from, x.to)]));
   return raw.map((c) => ({
