@@ -10,12 +10,18 @@ import { MAX_MERGE_FROM, mergeEntities, type MergeResult } from './resolution-me
 export interface AutoResolveResult { merges: MergeResult[]; candidatesLeft: number }
 
 const AUTO = new Set(['EXTERNAL_ID', 'OBSERVABLE']);
+/** Imports this small are always compared by lookups; larger ones only when the graph is this many times larger. */
+const SCOPED_ALWAYS = 200;
+const SCOPED_SHARE = 20;
 
 /**
  * With `ids` (the entities an import brought), only pairs touching them are considered, found by
  * indexed lookups of their keys (resolution-scoped.ts); without, the whole graph.
  */
-export async function autoResolve(ex: Executor, actor: string, clearance: Tlp, ids?: string[]): Promise<AutoResolveResult> {
+export async function autoResolve(ex: Executor, actor: string, clearance: Tlp, imported?: string[]): Promise<AutoResolveResult> {
+  // Lookups cost per imported record, the whole list per entity in the graph: a large share is cheaper whole.
+  const [{ n }] = imported ? await ex.read<{ n: number }>('MATCH (e:Entity) RETURN count(e) AS n') : [{ n: 0 }];
+  const ids = imported && (imported.length <= SCOPED_ALWAYS || imported.length * SCOPED_SHARE <= n) ? imported : undefined;
   const candidates = (minScore: number) => (ids ? candidatesFor(ex, ids, { minScore, clearance }) : mergeCandidates(ex, { minScore, clearance }));
   const all = await candidates(0);
   const auto = all.filter((c) => c.judgement === null && c.reasons.some((r) => AUTO.has(r.kind)));

@@ -13,6 +13,8 @@ import { finishCandidates, keysOf, pairWithinBlocks, ROW_FIELDS, type Candidate,
 
 /** Ids per lookup query. */
 const CHUNK = 500;
+/** Phrases per full-text query: each counts once per field of the index, and Lucene allows 1,024 clauses. */
+const PHRASES = 100;
 /** Rows a single key may bring back: a key matching more is generic (the exact block cap). */
 const PER_KEY = 200;
 
@@ -64,17 +66,22 @@ async function lookups(ex: Executor, rows: Row[], tlps: Tlp[]): Promise<Row[]> {
       `UNWIND $keys AS key MATCH (n:Entity) WHERE n.nameKey = key AND n.tlp IN $tlps RETURN ${ROW_FIELDS}`,
       { keys: keys.slice(i, i + CHUNK), tlps })) found.set(r.id, r);
   }
-  const queries = [...new Map(fulltext.map((f) => [`${f.index}\u0000${f.q}`, f])).values()];
-  for (let i = 0; i < queries.length; i += CHUNK) {
+  // One Lucene query per index and chunk (phrases joined by OR): one index search, not one per key.
+  const byIndex = new Map<string, string[]>();
+  for (const f of fulltext) byIndex.set(f.index, [...new Set([...byIndex.get(f.index) ?? [], f.q])]);
+  const searches: Array<{ index: string; q: string; limit: number }> = [];
+  for (const [index, qs] of byIndex) {
+    for (let i = 0; i < qs.length; i += PHRASES) {
+      const chunk = qs.slice(i, i + PHRASES);
+      searches.push({ index, q: chunk.join(' OR '), limit: PER_KEY * chunk.length });
+    }
+  }
+  for (const f of searches) {
     for (const r of await ex.read<Row>(
-      `UNWIND $queries AS f
-       CALL (f) {
-         CALL db.index.fulltext.queryNodes(f.index, f.q, {limit: $perKey}) YIELD node AS n
-         WHERE n:Entity AND n.tlp IN $tlps
-         RETURN n
-       }
-       RETURN DISTINCT ${ROW_FIELDS}`,
-      { queries: queries.slice(i, i + CHUNK), tlps, perKey: PER_KEY })) found.set(r.id, r);
+      `CALL db.index.fulltext.queryNodes($index, $q, {limit: $limit}) YIELD node AS n
+       WHERE n:Entity AND n.tlp IN $tlps
+       RETURN ${ROW_FIELDS}`,
+      { index: f.index, q: f.q, limit: f.limit, tlps })) found.set(r.id, r);
   }
   return [...found.values()];
 }
