@@ -5,11 +5,10 @@
 import type { Node, Relationship } from 'neo4j-driver';
 import { NotFound } from '../../core/errors.js';
 import type { Tlp } from '../../model/model.js';
-import {
-  bipartiteQuery, coactionFilter, projectionKey, projectionQuery, sharedCypher, tieCypher, type CoactionProjection,
-} from './coaction.js';
+import { bipartiteQuery, coactionFilter, projectionKey, tieCypher, type CoactionProjection } from './coaction.js';
+import { clearCoactionGraphs, coactionGraph, PROJECT_TIES, tieRows, type CoactionGraph } from './coaction-graph.js';
 import type { Executor } from './executor.js';
-import type { GraphFilter } from './filter.js';
+import { nodeWhere, type GraphFilter } from './filter.js';
 import { withProjectedGraph, type GdsRun } from './gds.js';
 import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
 
@@ -28,7 +27,12 @@ export interface ClusterRecord {
   confidence: number;
   shared: SharedRecord[];
 }
-export interface ClustersRecord { clusters: ClusterRecord[]; total: number; nodes: number; ties: number; cached: boolean }
+export interface ClustersRecord {
+  clusters: ClusterRecord[]; total: number; nodes: number; ties: number;
+  /** Neighbours linked to more than the projection's maxShared members, left out as hubs. */
+  hubsLeftOut: number;
+  cached: boolean;
+}
 
 /**
  * A store-wide change marker: the number of nodes and of relationships, both read from Neo4j's
@@ -58,28 +62,16 @@ class ResultCache {
   clear(): void { this.entries.clear(); }
 }
 const cache = new ResultCache(64);
-export const clearAnalysisCache = (): void => cache.clear();
+export const clearAnalysisCache = (): void => { cache.clear(); clearCoactionGraphs(); };
 
-async function cached<T extends object>(ex: Executor, parts: unknown[], compute: () => Promise<T>): Promise<T & { cached: boolean }> {
-  const key = JSON.stringify([ex.settings.uri, ex.settings.database, await graphVersion(ex), ...parts]);
+async function cached<T extends object>(ex: Executor, parts: unknown[], compute: (version: string) => Promise<T>): Promise<T & { cached: boolean }> {
+  const version = await graphVersion(ex);
+  const key = JSON.stringify([ex.settings.uri, ex.settings.database, version, ...parts]);
   const hit = cache.get<T>(key);
   if (hit) return { ...hit, cached: true };
-  const value = await compute();
+  const value = await compute(version);
   cache.set(key, value);
   return { ...value, cached: false };
-}
-
-interface Tie { a: number; b: number; w: number; c: number }
-
-/** The projection's ties, once each (the undirected graph streams both directions). */
-async function streamTies(run: GdsRun): Promise<Tie[]> {
-  const rows = await run<{ s: number; t: number; w: number; c: number }>(
-    `CALL gds.graph.relationshipProperties.stream($graph, ['weight', 'confidence'])
-     YIELD sourceNodeId AS s, targetNodeId AS t, relationshipProperty AS k, propertyValue AS v
-     WITH s, t, k, v WHERE s < t
-     WITH s, t, collect([k, v]) AS kv
-     RETURN s, t, [x IN kv WHERE x[0] = 'weight'][0][1] AS w, [x IN kv WHERE x[0] = 'confidence'][0][1] AS c`);
-  return rows.map((r) => ({ a: r.s, b: r.t, w: r.w, c: r.c }));
 }
 
 const ALGORITHM: Record<ClusterMethod, string> = {
@@ -87,6 +79,29 @@ const ALGORITHM: Record<ClusterMethod, string> = {
   LOUVAIN: `CALL gds.louvain.stream($graph, {relationshipWeightProperty: 'weight'}) YIELD nodeId, communityId AS community`,
   LEIDEN: `CALL gds.leiden.stream($graph, {relationshipWeightProperty: 'weight', randomSeed: 19}) YIELD nodeId, communityId AS community`,
 };
+
+/** Runs `work` on the co-action graph projected into GDS (node ids = member indexes); `onEmpty` when it has no ties. */
+function withCoactionGraph<R>(ex: Executor, g: CoactionGraph, work: (run: GdsRun, nodes: number) => Promise<R>, onEmpty: () => R): Promise<R> {
+  if (!g.ties.a.length) return Promise.resolve(onEmpty());
+  return withProjectedGraph(ex, { cypher: PROJECT_TIES, params: { ties: tieRows(g) } }, (_graph, run, nodes) => work(run, nodes), onEmpty);
+}
+
+/** The neighbours at least two members of each group share, most-shared first (then by id), at most `top` per group. */
+function topShared(g: CoactionGraph, groups: number[][], top: number): Array<Array<{ id: string; count: number }>> {
+  const groupOf = new Map<number, number>();
+  groups.forEach((members, i) => members.forEach((m) => groupOf.set(m, i)));
+  const found: Array<Array<{ id: string; count: number }>> = groups.map(() => []);
+  if (top === 0) return found;
+  for (const z of g.neighbours) {
+    const counts = new Map<number, number>();
+    for (const m of z.members) {
+      const i = groupOf.get(m);
+      if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+    }
+    for (const [i, count] of counts) if (count >= 2) found[i].push({ id: z.id, count });
+  }
+  return found.map((xs) => xs.sort((x, y) => y.count - x.count || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).slice(0, top));
+}
 
 /**
  * The clusters of a projection by `method`, largest first (ties by their first member's id), those
@@ -101,45 +116,50 @@ export async function clusters(
   clearance: Tlp,
 ): Promise<ClustersRecord> {
   const f = coactionFilter(clearance, args.filter);
-  return cached(ex, ['clusters', projectionKey(args.projection), args.method, args.minSize, args.first, args.topShared, f], async () => {
-    const empty = { clusters: [], total: 0, nodes: 0, ties: 0 };
-    const found = await withProjectedGraph(ex, projectionQuery(args.projection, f), async (_graph, run, nodes) => {
-      const rows = await run<{ nodeId: number; id: string; community: number }>(
-        `${ALGORITHM[args.method]} RETURN nodeId, gds.util.asNode(nodeId).id AS id, community`);
-      const ties = await streamTies(run);
-      return { rows, ties, nodes };
-    }, () => null);
+  return cached(ex, ['clusters', projectionKey(args.projection), args.method, args.minSize, args.first, args.topShared, f], async (version) => {
+    const g = await coactionGraph(ex, args.projection, f, version);
+    const empty = { clusters: [], total: 0, nodes: 0, ties: 0, hubsLeftOut: g.hubsLeftOut };
+    const found = await withCoactionGraph(ex, g, async (run, nodes) => ({
+      rows: await run<{ nodeId: number; community: number }>(`${ALGORITHM[args.method]} RETURN nodeId, community`),
+      nodes,
+    }), () => null);
     if (!found) return empty;
     const communityOf = new Map(found.rows.map((r) => [r.nodeId, r.community]));
-    const groups = new Map<number, string[]>();
-    for (const r of found.rows) groups.set(r.community, [...(groups.get(r.community) ?? []), r.id]);
-    const stats = new Map<number, { ties: number; w: number; wc: number }>();
-    for (const t of found.ties) {
-      const c = communityOf.get(t.a);
-      if (c === undefined || c !== communityOf.get(t.b)) continue;
-      const s = stats.get(c) ?? { ties: 0, w: 0, wc: 0 };
-      s.ties++; s.w += t.w; s.wc += t.w * t.c;
-      stats.set(c, s);
+    const groups = new Map<number, number[]>();
+    for (const r of found.rows) {
+      const members = groups.get(r.community);
+      if (members) members.push(r.nodeId); else groups.set(r.community, [r.nodeId]);
     }
-    const all = [...groups].map(([c, ids]) => ({ c, ids: ids.sort() }))
-      .filter((g) => g.ids.length >= args.minSize)
-      .sort((x, y) => y.ids.length - x.ids.length || x.ids[0].localeCompare(y.ids[0]));
+    const stats = new Map<number, { ties: number; w: number; wc: number }>();
+    const { a, b, w, c } = g.ties;
+    for (let i = 0; i < a.length; i++) {
+      const k = communityOf.get(a[i]);
+      if (k === undefined || k !== communityOf.get(b[i])) continue;
+      const s = stats.get(k) ?? { ties: 0, w: 0, wc: 0 };
+      s.ties++; s.w += w[i]; s.wc += w[i] * c[i];
+      stats.set(k, s);
+    }
+    // Member indexes follow id order, so sorting indexes sorts ids.
+    const all = [...groups].map(([k, members]) => ({ k, members: members.sort((x, y) => x - y) }))
+      .filter((x) => x.members.length >= args.minSize)
+      .sort((x, y) => y.members.length - x.members.length || x.members[0] - y.members[0]);
     const shown = all.slice(0, args.first);
-    const sharedRows = args.topShared === 0 || !shown.length ? [] : await ex.read<{ key: number; z: Node; k: number }>(sharedCypher(args.projection),
-      { groups: shown.map((g) => ({ key: g.c, ids: g.ids })), top: args.topShared, p: args.projection, f });
-    const sharedOf = new Map<number, SharedRecord[]>();
-    for (const r of sharedRows) sharedOf.set(r.key, [...(sharedOf.get(r.key) ?? []), { entity: toEntity(r.z), count: r.k }]);
-    const out: ClusterRecord[] = shown.map((g) => {
-      const s = stats.get(g.c) ?? { ties: 0, w: 0, wc: 0 };
-      const n = g.ids.length;
+    const sharedIds = topShared(g, shown.map((x) => x.members), args.topShared);
+    const wanted = [...new Set(sharedIds.flat().map((s) => s.id))];
+    const entities = new Map((wanted.length ? await ex.read<{ z: Node }>(
+      `MATCH (z:Entity) WHERE z.id IN $ids AND ${nodeWhere('z')} RETURN z`, { ids: wanted, f }) : [])
+      .map((r) => [r.z.properties.id as string, toEntity(r.z)]));
+    const out: ClusterRecord[] = shown.map((x, i) => {
+      const s = stats.get(x.k) ?? { ties: 0, w: 0, wc: 0 };
+      const n = x.members.length;
       return {
-        key: g.ids[0], members: g.ids, size: n, ties: s.ties,
+        key: g.ids[x.members[0]], members: x.members.map((m) => g.ids[m]), size: n, ties: s.ties,
         density: n > 1 ? (2 * s.ties) / (n * (n - 1)) : 0,
         confidence: s.w > 0 ? Math.round(s.wc / s.w) : 0,
-        shared: (sharedOf.get(g.c) ?? []).sort((x, y) => y.count - x.count || x.entity.id.localeCompare(y.entity.id)),
+        shared: sharedIds[i].flatMap((z) => { const e = entities.get(z.id); return e ? [{ entity: e, count: z.count }] : []; }),
       };
     });
-    return { clusters: out, total: all.length, nodes: found.nodes, ties: found.ties.length };
+    return { clusters: out, total: all.length, nodes: found.nodes, ties: a.length, hubsLeftOut: g.hubsLeftOut };
   });
 }
 
@@ -152,17 +172,20 @@ export async function centrality(
   clearance: Tlp,
 ): Promise<{ items: RankedRecord[]; cached: boolean }> {
   const f = coactionFilter(clearance, args.filter);
-  return cached(ex, ['centrality', projectionKey(args.projection), args.method, args.first, f], async () => ({
-    items: await withProjectedGraph(ex, projectionQuery(args.projection, f), async (_graph, run, nodes) => {
+  return cached(ex, ['centrality', projectionKey(args.projection), args.method, args.first, f], async (version) => {
+    const g = await coactionGraph(ex, args.projection, f, version);
+    const scored = await withCoactionGraph(ex, g, (run, nodes) => {
       // Exact betweenness costs nodes × ties; past 5,000 nodes it is estimated from 1,000 sources.
       const call = args.method === 'PAGERANK'
         ? `CALL gds.pageRank.stream($graph, {relationshipWeightProperty: 'weight'}) YIELD nodeId, score`
         : `CALL gds.betweenness.stream($graph, ${nodes > 5_000 ? '{samplingSize: 1000, samplingSeed: 19}' : '{}'}) YIELD nodeId, score`;
-      return run<RankedRecord>(`${call}
-        WITH gds.util.asNode(nodeId).id AS id, score ORDER BY score DESC, id LIMIT $first
-        RETURN id, score`, { first: args.first });
-    }, () => []),
-  }));
+      return run<{ nodeId: number; score: number }>(`${call} RETURN nodeId, score`);
+    }, () => []);
+    const items = scored.map((r) => ({ id: g.ids[r.nodeId], score: r.score }))
+      .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+      .slice(0, args.first);
+    return { items };
+  });
 }
 
 export interface SimilarRecord { id: string; similarity: number; shared: EntityRecord[] }

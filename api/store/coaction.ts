@@ -94,39 +94,20 @@ export function coactionFilter(clearance: Tlp, filter: GraphFilter | null | unde
 }
 
 /**
- * Cypher rows (a, b, weight, confidence) of the ties kept, a before b by id. A tie's confidence is
- * the highest, over the neighbours both share, of the lower confidence of the two links through it.
+ * Cypher rows (z, n, ms) for coaction-graph.ts: each neighbour of the `via` kinds linked to at
+ * least two members; n, how many; ms, unless n > maxShared (a hub: null), the members as
+ * [id, first firstSeen of their links to it in epoch seconds (only with a windowDays), their best
+ * link confidence to it]. One pass over the members' links; pairs are counted by the caller.
  */
-export function tiesCypher(p: CoactionProjection): string {
+export function incidenceCypher(p: CoactionProjection): string {
   return `MATCH (z:${labels(p.via)}) WHERE ${nodeWhere('z')}
      CALL (z) {
        MATCH (z)-[r${relTypes(p.linkTypes)}]-(m:${labels(p.members)}) WHERE m <> z AND ${linkWhere('r')} AND ${nodeWhere('m')}
-       WITH m, min(r.firstSeen) AS t, max(r.confidence) AS c ORDER BY m.id
-       RETURN collect({m: m, t: t, c: c}) AS members
+       WITH m, min(r.firstSeen) AS t, max(r.confidence) AS c
+       RETURN collect([m.id, CASE WHEN $p.windowDays IS NULL OR t IS NULL THEN null ELSE datetime(t).epochSeconds END, c]) AS ms
      }
-     WITH z, members WHERE size(members) > 1 AND size(members) <= $p.maxShared
-     UNWIND range(0, size(members) - 2) AS i
-     UNWIND range(i + 1, size(members) - 1) AS j
-     WITH z, members[i] AS x, members[j] AS y
-     WHERE $p.windowDays IS NULL OR (x.t IS NOT NULL AND y.t IS NOT NULL
-       AND abs(duration.inSeconds(datetime(x.t), datetime(y.t)).seconds) <= $p.windowDays * 86400)
-     WITH x.m AS a, y.m AS b, count(DISTINCT z) AS weight, max(CASE WHEN x.c < y.c THEN x.c ELSE y.c END) AS confidence
-     WHERE weight >= $p.minWeight
-     WITH collect({a: a, b: b, w: weight, c: confidence}) AS ties, percentileDisc(weight, coalesce($p.minPercentile, 0) / 100.0) AS cut
-     UNWIND ties AS t
-     WITH t WHERE t.w >= cut`;
-}
-
-/** The ties as a GDS graph named $graph: undirected, with weight and confidence on each tie. */
-export function projectionQuery(p: CoactionProjection, f: FilterParams): { cypher: string; params: Params } {
-  return {
-    cypher: `${tiesCypher(p)}
-     WITH gds.graph.project($graph, t.a, t.b,
-       {relationshipProperties: {weight: toFloat(t.w), confidence: toFloat(t.c)}},
-       {undirectedRelationshipTypes: ['*']}) AS g
-     RETURN g.nodeCount AS nodes`,
-    params: { p, f },
-  };
+     WITH z, ms WHERE size(ms) > 1
+     RETURN z.id AS z, size(ms) AS n, CASE WHEN size(ms) <= $p.maxShared THEN ms END AS ms`;
 }
 
 /**
@@ -157,20 +138,6 @@ function sharedByCall(p: CoactionProjection, z: string): string {
        MATCH (${z})-[q${relTypes(p.linkTypes)}]-(m2:${labels(p.members)}) WHERE m2 <> ${z} AND ${linkWhere('q')} AND ${nodeWhere('m2')}
        RETURN count(DISTINCT m2) AS sharedBy
      }`;
-}
-
-/** For each group of members ($groups: [{key, ids}]), the neighbours ≥ 2 of them share, most-shared first, at most $top. */
-export function sharedCypher(p: CoactionProjection): string {
-  return `UNWIND $groups AS g
-     CALL (g) {
-       MATCH (m:Entity) WHERE m.id IN g.ids AND ${nodeWhere('m')}
-       MATCH (m)-[r${relTypes(p.linkTypes)}]-(z:${labels(p.via)}) WHERE z <> m AND ${linkWhere('r')} AND ${nodeWhere('z')}
-       WITH z, count(DISTINCT m) AS k WHERE k >= 2
-       ${sharedByCall(p, 'z')}
-       WITH z, k WHERE sharedBy <= $p.maxShared
-       RETURN z, k ORDER BY k DESC, z.id LIMIT $top
-     }
-     RETURN g.key AS key, z, k`;
 }
 
 /** The links from a and from b to each neighbour of the `via` kinds they share, for a tie's evidence. */

@@ -7,11 +7,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../api/http/app.js';
 import { bulkLoad, type GraphRecord } from '../../api/store/bulk-load.js';
-import type { Executor } from '../../api/store/executor.js';
+import { coactionFilter, resolveProjection } from '../../api/store/coaction.js';
+import { coactionGraph, percentileDisc } from '../../api/store/coaction-graph.js';
+import { Executor } from '../../api/store/executor.js';
 import { requireGds } from '../../api/store/gds.js';
 import { createKey } from '../../api/store/keys.js';
 import { migrate } from '../../api/store/migrations.js';
+import { linkWhere, nodeWhere } from '../../api/store/filter.js';
+import { neo4jSettings } from '../../core/config.js';
 import { PluginMissing } from '../../core/errors.js';
+import { labelOf } from '../../model/model.js';
 import { plantedGroups, syntheticRecords } from '../../seed/synthetic.js';
 import { adjustedRandIndex } from '../ari.js';
 import { directLoad } from '../direct-load.js';
@@ -67,6 +72,44 @@ describe('clusters, centrality, similar and tie with OpenGDS (planted groups in 
     await run(CLUSTERS, { method: 'WCC' });
     const [left] = await ex.read<{ n: number }>('CALL gds.graph.list() YIELD graphName RETURN count(*) AS n');
     assert.equal(left.n, 0);
+  });
+
+  it('counts the same ties as a pair count in Cypher, cuts percentiles as Neo4j does, and reports the hubs left out', async () => {
+    const p = resolveProjection({ minWeight: 1, maxShared: 20 });
+    const f = coactionFilter('RED', null);
+    const labels = (kinds: string[]) => kinds.map(labelOf).join('|');
+    // The pair count as Cypher did it before (a neighbour's members, every pair of them, grouped by pair).
+    const membersOf = `MATCH (z:${labels(p.via)}) WHERE ${nodeWhere('z')}
+      CALL (z) {
+        MATCH (z)-[r]-(m:${labels(p.members)}) WHERE m <> z AND ${linkWhere('r')} AND ${nodeWhere('m')}
+        WITH m, max(r.confidence) AS c ORDER BY m.id
+        RETURN collect({id: m.id, c: c}) AS ms
+      }`;
+    // A loaded machine needs more than the API's 15 s for these plain reads.
+    const slow = new Executor(neo4jSettings(), 120_000);
+    const expected = await slow.read<{ a: string; b: string; w: number; c: number }>(`${membersOf}
+      WITH z, ms WHERE size(ms) > 1 AND size(ms) <= $p.maxShared
+      UNWIND range(0, size(ms) - 2) AS i
+      UNWIND range(i + 1, size(ms) - 1) AS j
+      WITH z, ms[i] AS x, ms[j] AS y
+      RETURN x.id AS a, y.id AS b, count(DISTINCT z) AS w, max(CASE WHEN x.c < y.c THEN x.c ELSE y.c END) AS c`, { p, f });
+    const [hubs] = await slow.read<{ n: number }>(`${membersOf} WITH z WHERE size(ms) > $p.maxShared RETURN count(z) AS n`, { p, f });
+    await slow.close();
+    const g = await coactionGraph(ex, p, f, `test-${Date.now()}`);
+    const text = (a: string, b: string, w: number, c: number) => `${a} ${b} w${w} c${c}`;
+    assert.ok(expected.length > 100, `${expected.length} ties`);
+    assert.deepEqual(Array.from(g.ties.a, (a, i) => text(g.ids[a], g.ids[g.ties.b[i]], g.ties.w[i], g.ties.c[i])).sort(),
+      expected.map((t) => text(t.a, t.b, t.w, t.c)).sort());
+    assert.ok(hubs.n > 0);
+    assert.equal(g.hubsLeftOut, hubs.n);
+    const { clusters } = await run<{ clusters: { hubsLeftOut: number } }>(
+      `{ clusters(projection: {minWeight: 1, maxShared: 20}, method: WCC) { hubsLeftOut } }`);
+    assert.equal(clusters.hubsLeftOut, hubs.n);
+    const weights = [...g.ties.w].sort((x, y) => x - y);
+    for (const q of [0, 0.25, 0.5, 0.6, 0.75, 0.9, 0.99]) {
+      const [row] = await ex.read<{ v: number }>('UNWIND $ws AS w RETURN percentileDisc(w, $q) AS v', { ws: weights, q });
+      assert.equal(percentileDisc(weights, q), row.v, `percentile ${q}`);
+    }
   });
 
   for (const method of ['LOUVAIN', 'LEIDEN']) {
