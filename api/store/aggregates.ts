@@ -5,6 +5,7 @@
 // the Cypher text only after passing the model's lists (labelOf, relTypeOf); values are parameters.
 import type { Node } from 'neo4j-driver';
 import { labelOf, relTypeOf, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
+import { Budget, budgetedRead, type TruncatedBy } from './budget.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, type FilterParams, type GraphFilter } from './filter.js';
 import { toEntity, type EntityRecord } from './records.js';
@@ -21,7 +22,12 @@ const relTypes = (types: readonly LinkType[] | null | undefined): string =>
   types?.length ? `:${[...new Set(types)].map(relTypeOf).join('|')}` : '';
 
 export interface PairCount { a: EntityRecord; b: EntityRecord; count: number }
-export interface CooccurrenceRecord { pairs: PairCount[]; truncated: boolean }
+export interface CooccurrenceRecord {
+  pairs: PairCount[];
+  truncated: boolean;
+  /** ROW_CAP: more pairs than `first`; TIME_BUDGET: the budget ran out (pairs holds the top ones read by then, if any). */
+  truncatedBy: TruncatedBy | null;
+}
 
 /**
  * The pairs of entities of `kinds` with the most neighbours of the `via` kinds in common, each
@@ -31,10 +37,10 @@ export interface CooccurrenceRecord { pairs: PairCount[]; truncated: boolean }
 export async function cooccurrence(
   ex: Executor,
   args: { kinds: EntityKind[]; via: EntityKind[]; first: number; filter?: GraphFilter | null },
-  clearance: Tlp,
+  clearance: Tlp, budget = new Budget(ex.budgetMs()),
 ): Promise<CooccurrenceRecord> {
   const f = aggregateFilter(clearance, args.filter);
-  const rows = await ex.read<{ a: Node; b: Node; n: number }>(
+  const { rows, partial } = await budgetedRead<{ a: Node; b: Node; n: number }>(ex, budget,
     `MATCH (z:${labels(args.via)}) WHERE ${nodeWhere('z')}
      CALL (z) {
        MATCH (z)-[r]-(m:${labels(args.kinds)}) WHERE m <> z AND ${linkWhere('r')} AND ${nodeWhere('m')}
@@ -49,16 +55,27 @@ export async function cooccurrence(
      RETURN a, b, n ORDER BY n DESC, a.id, b.id LIMIT $limit`,
     { limit: args.first + 1, f },
   );
+  // Rows come sorted, most shared first: those read before the budget ran out are the top pairs.
+  const got = rows ?? partial;
+  const cut = got.length > args.first;
   return {
-    pairs: rows.slice(0, args.first).map((r) => ({ a: toEntity(r.a), b: toEntity(r.b), count: r.n })),
-    truncated: rows.length > args.first,
+    pairs: got.slice(0, args.first).map((r) => ({ a: toEntity(r.a), b: toEntity(r.b), count: r.n })),
+    truncated: cut || rows === null,
+    truncatedBy: rows === null ? 'TIME_BUDGET' : cut ? 'ROW_CAP' : null,
   };
 }
 
 /** One step of neighbourCounts: link types (any when empty), the kinds reached, the direction seen from the step's start. */
 export interface Hop { types?: LinkType[] | null; kinds?: EntityKind[] | null; direction?: 'OUT' | 'IN' | 'BOTH' | null }
 export interface NeighbourCountRecord { entity: EntityRecord; count: number }
-export interface NeighbourCountsRecord { items: NeighbourCountRecord[]; total: number; truncated: boolean }
+export interface NeighbourCountsRecord {
+  items: NeighbourCountRecord[];
+  total: number;
+  truncated: boolean;
+  /** False when the budget ran out before counting ended: then items is empty and total 0. */
+  totalExact: boolean;
+  truncatedBy: TruncatedBy | null;
+}
 
 /**
  * From the seeds, follow `hops` in turn; count, for each entity the last hop reaches, how many
@@ -69,7 +86,7 @@ export interface NeighbourCountsRecord { items: NeighbourCountRecord[]; total: n
 export async function neighbourCounts(
   ex: Executor,
   args: { ids: string[]; hops: Hop[]; first: number; filter?: GraphFilter | null },
-  clearance: Tlp,
+  clearance: Tlp, budget = new Budget(ex.budgetMs()),
 ): Promise<NeighbourCountsRecord> {
   const f = aggregateFilter(clearance, args.filter);
   const params: Record<string, unknown> = { ids: args.ids, first: args.first, f };
@@ -85,7 +102,7 @@ export async function neighbourCounts(
   });
   const last = `n${args.hops.length}`;
   const before = `n${args.hops.length - 1}`;
-  const rows = await ex.read<{ total: number; top: Array<{ n: Node; c: number }> }>(
+  const { rows } = await budgetedRead<{ total: number; top: Array<{ n: Node; c: number }> }>(ex, budget,
     `MATCH (n0:Entity) WHERE n0.id IN $ids AND ${nodeWhere('n0', false)}
      WITH DISTINCT n0
      ${steps.join('\n     ')}
@@ -95,11 +112,12 @@ export async function neighbourCounts(
      RETURN size(found) AS total, found[0..$first] AS top`,
     params,
   );
+  if (rows === null) return { items: [], total: 0, truncated: true, totalExact: false, truncatedBy: 'TIME_BUDGET' };
   const row = rows[0] ?? { total: 0, top: [] };
+  const truncated = row.total > row.top.length;
   return {
     items: row.top.map((t) => ({ entity: toEntity(t.n), count: t.c })),
-    total: row.total,
-    truncated: row.total > row.top.length,
+    total: row.total, truncated, totalExact: true, truncatedBy: truncated ? 'ROW_CAP' : null,
   };
 }
 
@@ -111,6 +129,9 @@ export interface CountsRecord {
   byType: Array<{ type: LinkType; count: number }>;
   byBucket: Array<{ bucket: string; count: number }>;
   undated: number;
+  /** True when the budget ran out: the part not counted by then (entities, or links) reads 0. */
+  truncated: boolean;
+  truncatedBy: TruncatedBy | null;
 }
 
 /**
@@ -118,15 +139,23 @@ export interface CountsRecord {
  * the year or month of their firstSeen (the link and both its ends pass). Links without firstSeen
  * are counted in `undated`; byBucket plus undated add up to links.
  */
-export async function counts(ex: Executor, filter: GraphFilter | null | undefined, bucket: TimeBucket, clearance: Tlp): Promise<CountsRecord> {
+export async function counts(
+  ex: Executor, filter: GraphFilter | null | undefined, bucket: TimeBucket, clearance: Tlp, budget = new Budget(ex.budgetMs()),
+): Promise<CountsRecord> {
   // Counting what a filter keeps: NEGATED links count unless the filter leaves them out (its default, as in stats).
   const f = filterParams(clearance, filter);
-  const kinds = await ex.read<{ kind: EntityKind; count: number }>(
-    `MATCH (n:Entity) WHERE ${nodeWhere('n')} RETURN n.kind AS kind, count(*) AS count ORDER BY kind`, { f });
   const width = bucket === 'YEAR' ? 4 : 7;
-  const links = await ex.read<{ type: LinkType; bucket: string | null; count: number }>(
-    `MATCH (a:Entity)-[r]->(b:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('a')} AND ${nodeWhere('b')}
-     RETURN type(r) AS type, substring(r.firstSeen, 0, $width) AS bucket, count(*) AS count`, { f, width });
+  // Side by side, each within the budget: a graph too big to count its links still gets its entities counted.
+  const [kindRead, linkRead] = await Promise.all([
+    budgetedRead<{ kind: EntityKind; count: number }>(ex, budget,
+      `MATCH (n:Entity) WHERE ${nodeWhere('n')} RETURN n.kind AS kind, count(*) AS count ORDER BY kind`, { f }),
+    budgetedRead<{ type: LinkType; bucket: string | null; count: number }>(ex, budget,
+      `MATCH (a:Entity)-[r]->(b:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('a')} AND ${nodeWhere('b')}
+       RETURN type(r) AS type, substring(r.firstSeen, 0, $width) AS bucket, count(*) AS count`, { f, width }),
+  ]);
+  const kinds = kindRead.rows ?? [];
+  const links = linkRead.rows ?? [];
+  const truncated = kindRead.rows === null || linkRead.rows === null;
   const byType = new Map<LinkType, number>();
   const byBucket = new Map<string, number>();
   let undated = 0;
@@ -142,5 +171,7 @@ export async function counts(ex: Executor, filter: GraphFilter | null | undefine
     byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => ({ type, count })),
     byBucket: [...byBucket].sort(([a], [b]) => a.localeCompare(b)).map(([b, count]) => ({ bucket: b, count })),
     undated,
+    truncated,
+    truncatedBy: truncated ? 'TIME_BUDGET' : null,
   };
 }

@@ -1,6 +1,7 @@
 // Analyst questions answered in Cypher: paths between entities, overlap, timelines.
 import type { Node, Relationship } from 'neo4j-driver';
 import type { EntityKind, Tlp } from '../../model/model.js';
+import { Budget, budgetedRead, type BudgetReport, type TruncatedBy } from './budget.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
@@ -15,9 +16,14 @@ export interface OverlapRecord {
   from: string | null;
   to: string | null;
   windowsOverlap: boolean;
-  /** True (on every result) when more entities shared neighbours than `first` returns. */
+  /** True (on every result) when more entities shared neighbours than `first` returns, or the budget ran out. */
   truncated: boolean;
+  /** Why (the same on every result): ROW_CAP or TIME_BUDGET; null when nothing was left out. */
+  truncatedBy: TruncatedBy | null;
 }
+
+/** overlap's results with what the search covered (overlapSearch). */
+export interface OverlapSearchRecord extends BudgetReport { results: OverlapRecord[]; truncated: boolean }
 
 const DEFAULT_VIA: EntityKind[] = ['HOST', 'PERSONA', 'TECHNIQUE', 'DATA_ASSET', 'NARRATIVE', 'MALWARE', 'TOOL'];
 const DEFAULT_PARTIES: EntityKind[] = ['STATE_ACTOR', 'THREAT_GROUP', 'CAMPAIGN'];
@@ -32,17 +38,19 @@ function windowOf(links: LinkRecord[]): [string | null, string | null] {
 export async function overlap(
   ex: Executor,
   args: { ids: string[]; via?: EntityKind[] | null; kinds?: EntityKind[] | null; filter?: GraphFilter | null; first: number },
-  clearance: Tlp,
-): Promise<OverlapRecord[]> {
+  clearance: Tlp, budget = new Budget(ex.budgetMs()),
+): Promise<OverlapSearchRecord> {
   const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
   const pairs: Array<{ x: string; others: string[] | null }> = args.ids.length === 1
     ? [{ x: args.ids[0], others: null }]
     : args.ids.slice(0, -1).map((x, i) => ({ x, others: args.ids.slice(i + 1) }));
   const via = args.via?.length ? args.via : args.ids.length === 1 ? DEFAULT_VIA : null;
   const parties = args.kinds?.length ? args.kinds : DEFAULT_PARTIES;
-  const out: OverlapRecord[] = [];
+  const out: Array<Omit<OverlapRecord, 'truncatedBy'>> = [];
+  // One read per id (with several ids): when the budget runs out, the ids compared by then stand.
+  let spent = false;
   for (const { x, others } of pairs) {
-    const rows = await ex.read<{ xn: Node; y: Node; shared: Array<{ z: Node; rx: Relationship[]; ry: Relationship[] }> }>(
+    const { rows } = await budgetedRead<{ xn: Node; y: Node; shared: Array<{ z: Node; rx: Relationship[]; ry: Relationship[] }> }>(ex, budget,
       `MATCH (xn:Entity {id: $x})-[r1]-(z:Entity)-[r2]-(y:Entity)
        WHERE y <> xn AND ${nodeWhere('xn', false)} AND ${nodeWhere('z', false)} AND ${nodeWhere('y', false)}
          AND ${linkWhere('r1')} AND ${linkWhere('r2')}
@@ -53,6 +61,7 @@ export async function overlap(
        RETURN xn, y, shared ORDER BY size(shared) DESC, y.id LIMIT $first`,
       { x, others, via, parties, first: args.first + 1, f },
     );
+    if (rows === null) { spent = true; break; }
     for (const row of rows) {
       const xLinks: LinkRecord[] = [];
       const yLinks: LinkRecord[] = [];
@@ -76,8 +85,10 @@ export async function overlap(
     }
   }
   out.sort((a, b) => b.shared.length - a.shared.length);
-  const truncated = out.length > args.first;
-  return out.slice(0, args.first).map((o) => ({ ...o, truncated }));
+  const cut = out.length > args.first;
+  const truncatedBy: TruncatedBy | null = spent ? 'TIME_BUDGET' : cut ? 'ROW_CAP' : null;
+  const results = out.slice(0, args.first).map((o) => ({ ...o, truncated: truncatedBy !== null, truncatedBy }));
+  return { results, truncated: truncatedBy !== null, truncatedBy, budgetMs: budget.ms, elapsedMs: budget.elapsed() };
 }
 
 /** A relationship between `other` and the shared node, with its ends as ids. */
@@ -96,15 +107,25 @@ export interface TimelineRecord {
   truncated: boolean;
   /** How many events the timeline holds in all, before the cap. */
   total: number;
+  /** ROW_CAP (past TIMELINE_CAP) or TIME_BUDGET, the same on every event; null when nothing was left out. */
+  truncatedBy: TruncatedBy | null;
+  /** False when the budget ran out before the events were counted. */
+  totalExact: boolean;
 }
+
+/** timeline's events with what the read covered (timelineSearch). */
+export interface TimelineSearchRecord extends BudgetReport { events: TimelineRecord[]; truncated: boolean; total: number; totalExact: boolean }
 
 /** The most events a timeline returns. */
 export const TIMELINE_CAP = 1000;
 
 /** The entity's own links plus the links of what it USES (its personas, hosts …), in time order. */
-export async function timeline(ex: Executor, id: string, from: string | null, to: string | null, clearance: Tlp): Promise<TimelineRecord[]> {
+export async function timeline(
+  ex: Executor, id: string, from: string | null, to: string | null, clearance: Tlp, budget = new Budget(ex.budgetMs()),
+): Promise<TimelineSearchRecord> {
   const f = filterParams(clearance, { from, to });
-  const rows = await ex.read(
+  // One statement: the events are sorted before the first comes, so a read cut by the budget has none.
+  const { rows } = await budgetedRead<Record<string, unknown> & { fromName: string; toName: string; total: number }>(ex, budget,
     `MATCH (c:Entity {id: $id}) WHERE ${nodeWhere('c', false)}
      CALL (c) {
        MATCH (c)-[r]-(o:Entity) WHERE ${linkWhere('r')} AND ${nodeWhere('o', false)} RETURN r
@@ -120,14 +141,20 @@ export async function timeline(ex: Executor, id: string, from: string | null, to
      RETURN ${LINK_RETURN}, startNode(r).name AS fromName, endNode(r).name AS toName, total`,
     { id, f, cap: TIMELINE_CAP },
   );
-  const total = rows.length ? rows[0].total as number : 0;
-  return linksFromRows(rows).map((link, i) => ({
+  const report = { budgetMs: budget.ms, elapsedMs: budget.elapsed() };
+  if (rows === null) return { events: [], truncated: true, truncatedBy: 'TIME_BUDGET', total: 0, totalExact: false, ...report };
+  const total = rows.length ? rows[0].total : 0;
+  const truncatedBy: TruncatedBy | null = total > rows.length ? 'ROW_CAP' : null;
+  const events = linksFromRows(rows).map((link, i) => ({
     at: link.firstSeen,
     until: link.lastSeen,
     summary: `${rows[i].fromName} ${link.assertion === 'NEGATED' ? 'did not ' : ''}${link.type.toLowerCase().replaceAll('_', ' ')} ${rows[i].toName}`,
     link,
     sources: [...new Set(link.citations.map((c) => c.source))],
-    truncated: total > rows.length,
+    truncated: truncatedBy !== null,
     total,
+    truncatedBy,
+    totalExact: true,
   }));
+  return { events, truncated: truncatedBy !== null, truncatedBy, total, totalExact: true, ...report };
 }

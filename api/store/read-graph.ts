@@ -3,6 +3,7 @@ import type { Node } from 'neo4j-driver';
 import { BadInput } from '../../core/errors.js';
 import { searchKey } from '../../core/validate.js';
 import { LINK_TYPES, TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
+import { Budget, budgetedRead, type TruncatedBy } from './budget.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams, type GraphFilter } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
@@ -13,6 +14,12 @@ export interface Subgraph {
   truncated: boolean;
   /** Hubs reached but not expanded (see DEFAULT_HUB_DEGREE). */
   unexpanded: string[];
+  /** Entities within reach (seeds, then each level's distinct neighbours, hubs not followed): a lower bound unless totalExact. */
+  total: number;
+  /** False when `limit` or the budget stopped the expansion before its last level was counted. */
+  totalExact: boolean;
+  /** ROW_CAP: `limit` cut the result; TIME_BUDGET: the budget ran out (the levels read by then, and links among them if time allowed). */
+  truncatedBy: TruncatedBy | null;
 }
 
 const noFilter = (clearance: Tlp): FilterParams => filterParams(clearance, null);
@@ -153,7 +160,7 @@ export const DEFAULT_HUB_DEGREE = 500;
  */
 export async function neighborhood(
   ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp,
-  offset = 0, hubDegree = DEFAULT_HUB_DEGREE,
+  offset = 0, hubDegree = DEFAULT_HUB_DEGREE, budget = new Budget(ex.budgetMs()),
 ): Promise<Subgraph> {
   const f = filterParams(clearance, filter);
   // Every entity found, with what linksAmong needs of it: its degree and its element id.
@@ -161,32 +168,56 @@ export async function neighborhood(
   const add = (rows: Array<{ n: Node; degree: number }>) => {
     for (const { n, degree } of rows) found.set(n.properties.id as string, { entity: toEntity(n), degree, elementId: n.elementId });
   };
-  add(await ex.read<{ n: Node; degree: number }>(
-    `MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n, COUNT { (n)--() } AS degree`, { ids, f }));
-  let frontier = [...found.keys()];
+  const spentAnswer = (): Subgraph => ({
+    nodes: [...found.values()].map((x) => x.entity), edges: [], truncated: true, unexpanded, total: found.size, totalExact: false, truncatedBy: 'TIME_BUDGET',
+  });
   const unexpanded: string[] = [];
+  const seeds = await budgetedRead<{ n: Node; degree: number }>(ex, budget,
+    `MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n, COUNT { (n)--() } AS degree`, { ids, f });
+  if (seeds.rows === null) return spentAnswer();
+  add(seeds.rows);
+  let frontier = [...found.keys()];
   let truncated = false;
+  let total = found.size;
+  let totalExact = true;
   for (let level = 0; level < depth && frontier.length && !truncated; level++) {
     if (level > 0) {
       unexpanded.push(...frontier.filter((id) => found.get(id)!.degree > hubDegree));
       frontier = frontier.filter((id) => found.get(id)!.degree <= hubDegree);
       if (!frontier.length) break;
     }
-    const remaining = limit - found.size;
-    if (remaining <= 0) { truncated = true; break; }
-    const rows = await ex.read<{ n: Node; degree: number }>(
+    const remaining = Math.max(0, limit - found.size);
+    const skip = level === 0 ? offset : 0;
+    // Every candidate of the level is ranked anyway (strongest link first), so counting them costs nothing more.
+    const level_ = await budgetedRead<{ total: number; rows: Array<{ n: Node; degree: number }> }>(ex, budget,
       `MATCH (a:Entity)-[r]-(b:Entity)
        WHERE a.id IN $frontier AND NOT b.id IN $seen AND ${linkWhere('r')} AND ${nodeWhere('b')}
-       WITH b, max(r.confidence) AS strength ORDER BY strength DESC, b.id SKIP $skip LIMIT $take
-       RETURN b AS n, COUNT { (b)--() } AS degree`,
-      { frontier, seen: [...found.keys()], take: remaining + 1, skip: level === 0 ? offset : 0, f },
+       WITH b, max(r.confidence) AS strength ORDER BY strength DESC, b.id
+       WITH collect(b) AS ranked
+       CALL (ranked) {
+         UNWIND ranked[$skip..($skip + $take)] AS b
+         RETURN collect({n: b, degree: COUNT { (b)--() }}) AS rows
+       }
+       RETURN size(ranked) AS total, rows`,
+      { frontier, seen: [...found.keys()], take: remaining, skip, f },
     );
-    if (rows.length > remaining) { truncated = true; rows.length = remaining; }
+    if (level_.rows === null) return spentAnswer();
+    const { total: reached, rows } = level_.rows[0] ?? { total: 0, rows: [] };
+    total += reached;
+    if (reached - skip > remaining) {
+      truncated = true;
+      // The levels past this one were not reached: how many they hold is unknown.
+      if (level < depth - 1) totalExact = false;
+    }
     frontier = rows.map((r) => r.n.properties.id as string);
     add(rows);
   }
-  const edges = await linksAmong(ex, found, hubDegree, f, limit * 4);
-  return { nodes: [...found.values()].map((x) => x.entity), edges, truncated, unexpanded };
+  const edges = await linksAmong(ex, found, hubDegree, f, limit * 4, budget);
+  if (edges === null) return spentAnswer();
+  return {
+    nodes: [...found.values()].map((x) => x.entity), edges, truncated, unexpanded, total, totalExact,
+    truncatedBy: truncated ? 'ROW_CAP' : null,
+  };
 }
 
 interface Found { entity: EntityRecord; degree: number; elementId: string }
@@ -197,16 +228,18 @@ interface Found { entity: EntityRecord; degree: number; elementId: string }
  * so this reads no relationships; the planner alone cannot know that one direction holds 100×
  * fewer links (a group OPERATES thousands of personas, a persona is operated by one group).
  */
-async function hubLinkSides(ex: Executor, hubs: string[]): Promise<Array<{ type: string; out: boolean }>> {
+async function hubLinkSides(ex: Executor, hubs: string[], budget: Budget): Promise<Array<{ type: string; out: boolean }> | null> {
   if (hubs.length === 0) return [];
   const types = Object.keys(LINK_TYPES);
   const columns = types.flatMap((t) => [`sum(COUNT { (a)-[:${t}]->() }) AS ${t}_out`, `sum(COUNT { (a)<-[:${t}]-() }) AS ${t}_in`]);
-  const [row] = await ex.read<Record<string, number>>(`MATCH (a:Entity) WHERE a.id IN $hubs RETURN ${columns.join(', ')}`, { hubs });
+  const read = await budgetedRead<Record<string, number>>(ex, budget, `MATCH (a:Entity) WHERE a.id IN $hubs RETURN ${columns.join(', ')}`, { hubs });
+  if (read.rows === null) return null;
+  const [row] = read.rows;
   return types.filter((t) => row[`${t}_out`] > 0 && row[`${t}_in`] > 0).map((t) => ({ type: t, out: row[`${t}_out`] <= row[`${t}_in`] }));
 }
 
-/** Links among a set of visible entities. */
-async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number): Promise<LinkRecord[]> {
+/** Links among a set of visible entities; null when the budget ran out. */
+async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number, budget: Budget): Promise<LinkRecord[] | null> {
   if (found.size === 0) return [];
   const ids = [...found.keys()];
   const hubs = ids.filter((id) => found.get(id)!.degree > hubDegree);
@@ -215,7 +248,7 @@ async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: nu
   const params = { small, hubs, elementIds, hubElementIds: hubs.map((id) => found.get(id)!.elementId), f, cap };
   // Small entities expand all their links (each small-small link once, from its start); the other
   // end is tested by element id, which needs no property read.
-  const fromSmall = ex.read(
+  const fromSmall = budgetedRead(ex, budget,
     `MATCH (a:Entity) WHERE a.id IN $small
      CALL (a) {
        MATCH (a)-[r]-(b) WHERE elementId(b) IN $elementIds AND (startNode(r) = a OR elementId(b) IN $hubElementIds)
@@ -228,14 +261,18 @@ async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: nu
   fromSmall.catch(() => undefined);
   // Links between two hubs: one small statement per type and direction (each planned once, run
   // side by side with the rest), from the side that holds fewer links of that type.
-  const betweenHubs = (await hubLinkSides(ex, hubs)).map(({ type, out }) => ex.read(
+  const sides = await hubLinkSides(ex, hubs, budget);
+  if (sides === null) return null;
+  const betweenHubs = sides.map(({ type, out }) => budgetedRead(ex, budget,
     `MATCH (a:Entity) WHERE a.id IN $hubs
      CALL (a) {
        MATCH (a)${out ? '-' : '<-'}[r:${type}]${out ? '->' : '-'}(b) WHERE elementId(b) IN $hubElementIds AND ${linkWhere('r')}
        RETURN r
      }
      RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params));
-  const links = linksFromRows((await Promise.all([fromSmall, ...betweenHubs])).flat())
+  const reads = await Promise.all([fromSmall, ...betweenHubs]);
+  if (reads.some((r) => r.rows === null)) return null;
+  const links = linksFromRows(reads.flatMap((r) => r.rows!))
     // An element id can be reused after a delete: keep only links whose ends are in the set.
     .filter((l) => found.has(l.from) && found.has(l.to))
     .sort((x, y) => y.confidence - x.confidence || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));

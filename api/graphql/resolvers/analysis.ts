@@ -1,26 +1,15 @@
 import type { Context } from '../context.js';
 import type { EntityKind } from '../../../model/model.js';
-import { overlap, timeline } from '../../store/analysis.js';
 import { claims, decodeCursor, entityPage, type ClaimFilter, type EntityFilter } from '../../store/browse.js';
-import type { GraphFilter } from '../../store/filter.js';
 import type { EntityRecord } from '../../store/records.js';
 import { bounded, LIMITS } from './args.js';
-import { budgetOf, searchPaths, type PathQueryArgs } from './limits.js';
-
-interface OverlapArgs { ids: string[]; via?: EntityKind[]; kinds?: EntityKind[]; filter?: GraphFilter; first?: number }
+import { budgetOf, searchOverlap, searchPaths, searchTimeline, type OverlapArgs, type PathQueryArgs, type TimelineArgs } from './limits.js';
 
 export const analysisResolvers = {
   Query: {
     paths: async (_: unknown, args: PathQueryArgs, ctx: Context) => (await searchPaths(args, ctx)).paths,
-    overlap: async (_: unknown, args: OverlapArgs, ctx: Context) => {
-      bounded('ids (count)', args.ids.length, 1, 1, 20);
-      const found = await overlap(ctx.executor, { ...args, first: bounded('first', args.first, 50, 1, 500) }, ctx.caller.clearance);
-      ctx.loaders.prime(found.flatMap((o) => [...o.between, ...o.shared]));
-      return found;
-    },
-    timeline: (_: unknown, args: { id: string; from?: string; to?: string }, ctx: Context) =>
-      // The window's bounds as given: a bare day is the whole day, as in every GraphFilter (model/filter-rules.ts).
-      timeline(ctx.executor, args.id, args.from ?? null, args.to ?? null, ctx.caller.clearance),
+    overlap: async (_: unknown, args: OverlapArgs, ctx: Context) => (await searchOverlap(args, ctx)).results,
+    timeline: async (_: unknown, args: TimelineArgs, ctx: Context) => (await searchTimeline(args, ctx)).events,
     claims: (_: unknown, args: { filter?: ClaimFilter; first?: number; after?: string; budgetMs?: number }, ctx: Context) =>
       claims(ctx.executor, args.filter, bounded('first', args.first, 50, 1, LIMITS.first), decodeCursor(args.after), ctx.caller.clearance,
         budgetOf(ctx, args.budgetMs)),

@@ -7,6 +7,7 @@ import { lookup } from '../../store/lookup.js';
 import { metricRanking } from '../../store/metric-ranking.js';
 import type { LinkRecord } from '../../store/records.js';
 import { bounded, LIMITS } from './args.js';
+import { budgetFor } from './limits.js';
 
 /** Entity.metrics, on every kind's type: read from the stored properties (model/metrics.ts). */
 const kindMetrics = Object.fromEntries(Object.values(KIND_LABEL).map((typeName) => [typeName, { metrics: (e: Record<string, unknown>) => metricsOf(e) }]));
@@ -19,8 +20,9 @@ export const attributionMetricResolvers = {
       if (found) ctx.loaders.prime([found]);
       return found;
     },
-    metricRanking: async (_: unknown, args: { name: string; kinds?: EntityKind[]; first?: number; ascending?: boolean; filter?: GraphFilter }, ctx: Context) => {
-      const found = await metricRanking(ctx.executor, { ...args, first: bounded('first', args.first, 20, 1, LIMITS.first) }, ctx.caller.clearance);
+    metricRanking: async (_: unknown, args: { name: string; kinds?: EntityKind[]; first?: number; ascending?: boolean; filter?: GraphFilter; budgetMs?: number }, ctx: Context) => {
+      const found = await metricRanking(ctx.executor, { ...args, first: bounded('first', args.first, 20, 1, LIMITS.first) }, ctx.caller.clearance,
+        budgetFor(ctx, args.budgetMs));
       ctx.loaders.prime(found.items.map((i) => i.entity));
       return found;
     },

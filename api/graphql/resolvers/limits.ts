@@ -2,6 +2,8 @@
 import type { Context } from '../context.js';
 import { BadInput } from '../../../core/errors.js';
 import type { EntityKind } from '../../../model/model.js';
+import { overlap, timeline } from '../../store/analysis.js';
+import { Budget } from '../../store/budget.js';
 import type { GraphFilter } from '../../store/filter.js';
 import { pathSearch, type PathArgs } from '../../store/paths.js';
 import { DEFAULT_PATH_HUB_DEGREE } from '../../store/paths-bidirectional.js';
@@ -16,6 +18,25 @@ export function budgetOf(ctx: Context, budgetMs: number | null | undefined): num
   }
   return ctx.executor.budgetMs(budgetMs);
 }
+
+/** The budget of a request that reads within one (checked as budgetOf), starting now. */
+export const budgetFor = (ctx: Context, budgetMs: number | null | undefined): Budget => new Budget(budgetOf(ctx, budgetMs));
+
+export interface OverlapArgs { ids: string[]; via?: EntityKind[]; kinds?: EntityKind[]; filter?: GraphFilter; first?: number; budgetMs?: number }
+export interface TimelineArgs { id: string; from?: string; to?: string; budgetMs?: number }
+
+/** overlap and overlapSearch: the arguments checked once. */
+export async function searchOverlap(args: OverlapArgs, ctx: Context) {
+  bounded('ids (count)', args.ids.length, 1, 1, 20);
+  const found = await overlap(ctx.executor, { ...args, first: bounded('first', args.first, 50, 1, 500) }, ctx.caller.clearance,
+    budgetFor(ctx, args.budgetMs));
+  ctx.loaders.prime(found.results.flatMap((o) => [...o.between, ...o.shared]));
+  return found;
+}
+
+/** timeline and timelineSearch. The window's bounds as given: a bare day is the whole day, as in every GraphFilter (model/filter-rules.ts). */
+export const searchTimeline = (args: TimelineArgs, ctx: Context) =>
+  timeline(ctx.executor, args.id, args.from ?? null, args.to ?? null, ctx.caller.clearance, budgetFor(ctx, args.budgetMs));
 
 /** Checks paths' arguments once for paths and pathSearch, and runs the search. */
 export async function searchPaths(args: PathQueryArgs, ctx: Context) {
@@ -36,5 +57,7 @@ export async function searchPaths(args: PathQueryArgs, ctx: Context) {
 export const limitResolvers = {
   Query: {
     pathSearch: (_: unknown, args: PathQueryArgs, ctx: Context) => searchPaths(args, ctx),
+    overlapSearch: (_: unknown, args: OverlapArgs, ctx: Context) => searchOverlap(args, ctx),
+    timelineSearch: (_: unknown, args: TimelineArgs, ctx: Context) => searchTimeline(args, ctx),
   },
 };

@@ -4,6 +4,7 @@ import type { EntityKind } from '../../../model/model.js';
 import type { GraphFilter } from '../../store/filter.js';
 import { DEFAULT_HUB_DEGREE, neighborhood, searchPage, stats, topEntities, type SearchHitRecord } from '../../store/read-graph.js';
 import { bounded, LIMITS } from './args.js';
+import { budgetFor } from './limits.js';
 import { entityWithLookahead } from './entity-bundle.js';
 
 interface SearchArgs { text: string; kinds?: EntityKind[]; first?: number; offset?: number; includeRevoked?: boolean | null }
@@ -38,13 +39,14 @@ export const queryResolvers = {
         byKind: page.byKind.map((f) => ({ ...f, best: asHit(f.best) })),
       };
     },
-    neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number }, ctx: Context) => {
+    neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number; budgetMs?: number }, ctx: Context) => {
       const depth = bounded('depth', args.depth, 1, 1, LIMITS.depth);
       const limit = bounded('limit', args.limit, 500, 1, LIMITS.limit);
       const offset = bounded('offset', args.offset, 0, 0, 1_000_000);
       const hubDegree = bounded('hubDegree', args.hubDegree, DEFAULT_HUB_DEGREE, 1, 10_000_000);
       bounded('ids (count)', args.ids.length, 1, 1, LIMITS.ids);
-      const sub = await neighborhood(ctx.executor, args.ids, depth, args.filter, limit, ctx.caller.clearance, offset, hubDegree);
+      const sub = await neighborhood(ctx.executor, args.ids, depth, args.filter, limit, ctx.caller.clearance, offset, hubDegree,
+        budgetFor(ctx, args.budgetMs));
       ctx.loaders.prime(sub.nodes);
       return sub;
     },
