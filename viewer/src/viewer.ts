@@ -272,11 +272,6 @@ export class Viewer {
     });
   }
 
-  /** Power-user and test hook: draws raw elements (e.g. 5,000 synthetic ones) in one batch. */
-  async loadElements(defs: ElementDefinition[], opts: { layout?: LayoutName | 'none'; replace?: boolean; fit?: boolean } = {}): Promise<{ ms: number; elements: number }> {
-    const t0 = performance.now();
-    if (opts.replace) this.clear();
-    let added: Collection = this.cy.collection();
   // ---- clusters (issue 17) -------------------------------------------------------------------
 
   /** Folds a cluster's drawn members into one node with counted links to what they link to; undoable. */
@@ -339,6 +334,11 @@ export class Viewer {
     return this.cy.collection().union(members);
   }
 
+  /** Power-user and test hook: draws raw elements (e.g. 5,000 synthetic ones) in one batch. */
+  async loadElements(defs: ElementDefinition[], opts: { layout?: LayoutName | 'none'; replace?: boolean; fit?: boolean } = {}): Promise<{ ms: number; elements: number }> {
+    const t0 = performance.now();
+    if (opts.replace) this.clear();
+    let added: Collection = this.cy.collection();
     this.cy.batch(() => { added = this.cy.add(defs); });
     refreshBadges(this.cy, added.nodes());
     applyFilters(this.cy, this.filters, added);
