@@ -145,11 +145,12 @@ export async function writeBatchInTx(
   const problems: RecordProblem[] = [];
   const forbidden: RecordProblem[] = [];
   const entityRows: EntityRow[] = [];
+  const entityIndex: number[] = []; // each row's place in the input, for the problems it names
   entities.forEach((input, index) => {
     const messages: string[] = [];
     const row = input && typeof input === 'object' ? entityRow(input, messages) : (messages.push('record: must be an object'), null);
     problems.push(...toProblems('entities', index, row?.id ?? input?.id ?? undefined, messages));
-    if (row) entityRows.push(row);
+    if (row) { entityRows.push(row); entityIndex.push(index); }
   });
   const referenced = new Set<string>(entityRows.map((r) => r.id));
   for (const l of links) {
@@ -165,12 +166,17 @@ export async function writeBatchInTx(
   const aboveClearance = (tlp: Tlp | undefined) => tlp !== undefined && tlpRank(tlp) > tlpRank(clearance);
   const storedKind = (id: string) => looked.get(id)?.kind ?? kindCache?.get(id);
   const batchKinds = new Map<string, EntityKind>();
-  entityRows.forEach((row, i) => {
+  entityRows.forEach((row, r) => {
+    const i = entityIndex[r];
     if (hidden(row.id)) forbidden.push({ list: 'entities', index: i, id: row.id, field: 'id', reason: `an entity above your clearance (${clearance}) has this id` });
     if (aboveClearance(row.tlp)) forbidden.push({ list: 'entities', index: i, id: row.id, field: 'tlp', reason: `${row.tlp} is above your clearance (${clearance})` });
     const before = storedKind(row.id);
     if (before && before !== row.kind && !hidden(row.id)) {
       problems.push({ list: 'entities', index: i, id: row.id, field: 'kind', reason: `id already belongs to a ${before}` });
+    }
+    const earlier = batchKinds.get(row.id);
+    if (earlier && earlier !== row.kind) {
+      problems.push({ list: 'entities', index: i, id: row.id, field: 'kind', reason: `the same id is given as a ${earlier} earlier in this batch` });
     }
     batchKinds.set(row.id, row.kind);
   });

@@ -38,3 +38,30 @@ describe('bulk writes: the loader\'s kind cache', () => {
       (e: GraphQLError) => e.extensions.code === 'BAD_USER_INPUT', 'without the stale cache, validation names the missing end');
   });
 });
+
+describe('bulk writes: one id, one kind', () => {
+  let ex: Executor;
+  before(async () => { ex = await seededExecutor(); });
+  after(() => ex.close());
+
+  it('regression: one id given two kinds in one batch was written as the last kind; now BAD_USER_INPUT naming the record, nothing written', async () => {
+    await assert.rejects(
+      writeBatch(ex, [
+        { id: 'wb-bad', kind: 'HOST', name: '' }, // invalid, so row and input indexes differ after it
+        { id: 'wb-twice', kind: 'HOST', name: 'Twice' },
+        { id: 'wb-twice', kind: 'PERSONA', name: 'Twice' },
+      ], [], { actor: 'test' }),
+      (e: GraphQLError) => {
+        const problems = e.extensions.problems as { index: number; field: string; reason: string }[];
+        return e.extensions.code === 'BAD_USER_INPUT'
+          && problems.some((p) => p.index === 2 && p.field === 'kind' && /given as a HOST earlier in this batch/.test(p.reason));
+      },
+    );
+    assert.equal(await count(ex, 'wb-twice'), 0);
+  });
+
+  it('the same id twice with the same kind is still one entity (later fields win)', async () => {
+    await writeBatch(ex, [{ id: 'wb-same', kind: 'HOST', name: 'Same' }, { id: 'wb-same', kind: 'HOST', name: 'Same', description: 'second' }], [], { actor: 'test' });
+    assert.equal(await count(ex, 'wb-same'), 1);
+  });
+});
