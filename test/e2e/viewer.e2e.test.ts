@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../db/launcher.js';
 import type { Executor } from '../../api/store/executor.js';
 import { createKey } from '../../api/store/keys.js';
+import { writeBatch } from '../../api/store/write-graph.js';
 import { createApp, seededExecutor } from '../helpers.js';
 import {
   collectErrors, dblclickNode, idle, launchChromium, NO_BROWSER, nodeIds, positions, screenshotSeedGraph, serve, SCREENSHOT_VIEWPORT,
@@ -301,6 +302,28 @@ describe('viewer: an investigation in headless Chromium', { skip: NO_BROWSER }, 
     } else {
       console.log('viewer: WebGL2 is not available in this headless Chromium; WebGL switch not measured');
     }
+  });
+
+  it('the details panel shows an entity\'s figures and a link\'s kind of attribution and figures', async () => {
+    await writeBatch(ex, [{
+      id: 'campaign-e2e-figures', kind: 'CAMPAIGN', name: 'Figures test operation',
+      metrics: [{ name: 'accountsRemoved', value: 1234, unit: 'accounts', asOf: '2024-05-01T00:00:00Z' }],
+    }], [{
+      type: 'ATTRIBUTED_TO', from: 'campaign-e2e-figures', to: 'iran', confidence: 60, attributionKind: 'PROXY',
+      metrics: [{ name: 'engagement', value: 56789, unit: 'shares' }], citations: [{ source: 'src-article', locator: 'P2' }],
+    }], { actor: 'e2e' });
+    await page.click('#clear');
+    await page.keyboard.press('/');
+    await page.keyboard.type('Figures test operation');
+    await page.locator('#search-results li[data-id="campaign-e2e-figures"]').waitFor();
+    await page.keyboard.press('Enter');
+    await idle(page);
+    const figures = page.locator('#details table.metrics').first();
+    await figures.waitFor();
+    assert.match(await figures.innerText(), /accountsRemoved\s+1,234 accounts \(as of 2024-05-01\)/);
+    const link = page.locator('#details li.link', { hasText: 'Iran' }).first();
+    assert.match(await link.locator('.attribution-kind').innerText(), /proxy/i, 'the kind of attribution is shown on the link');
+    assert.match(await link.locator('table.metrics').innerText(), /engagement\s+56,789 shares/);
   });
 
   it('logged no console errors and no page errors during the run', () => {

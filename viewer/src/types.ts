@@ -50,7 +50,13 @@ export interface Link {
   assertion: Assertion;
   description: string | null;
   citations: Citation[];
+  /** ATTRIBUTED_TO only, and only where the details panel asks for it: DIRECT, PROXY … */
+  attributionKind?: string | null;
+  /** Typed numeric facts (engagement, accounts removed …), where the details panel asks for them. */
+  metrics?: Metric[];
 }
+
+export interface Metric { name: string; value: number; unit: string | null; asOf: string | null }
 
 export interface Subgraph {
   nodes: Entity[];

@@ -1,5 +1,5 @@
 // Every GraphQL operation the viewer sends, with typed wrappers.
-import { KIND_FIELDS, KIND_LABEL, KINDS, type Caller, type Entity, type Filters, type Investigation, type Link, type Path, type Subgraph } from '../types.js';
+import { KIND_FIELDS, KIND_LABEL, KINDS, type Caller, type Entity, type Filters, type Investigation, type Link, type Metric, type Path, type Subgraph } from '../types.js';
 import { gql } from './client.js';
 import { toGraphFilter } from '../state/filters.js';
 
@@ -8,8 +8,8 @@ const ENTITY_CORE = 'fragment EntityCore on Entity { id kind name tlp degree }';
  * Link fields, spliced in rather than used as a fragment: the API's cost limit (graphql-armor)
  * counts a fragment spread again for every field merged beside it.
  */
-const linkFields = (ends = '{ id }') => `
-  id type from ${ends} to ${ends} confidence firstSeen lastSeen tlp assertion description
+const linkFields = (ends = '{ id }', extra = '') => `
+  id type from ${ends} to ${ends} confidence firstSeen lastSeen tlp assertion description ${extra}
   citations { locator quote source { id name title publisher url } via { id name title publisher url } }`;
 
 /** Kind-specific properties for the details panel: an inline fragment per kind, from the model. */
@@ -73,7 +73,10 @@ export async function subgraphOf(ids: string[], filter: Filters | null): Promise
   return { nodes, edges: [...edges.values()], truncated: false };
 }
 
+const METRIC = 'name value unit asOf';
+
 export interface EntityDetails extends Entity {
+  metrics: Metric[];
   links: Array<Link & { from: { id: string; name: string; kind: Entity['kind'] }; to: { id: string; name: string; kind: Entity['kind'] } }>;
 }
 
@@ -81,8 +84,8 @@ export async function entityDetails(id: string): Promise<EntityDetails | null> {
   const r = await gql<{ entity: EntityDetails | null }>(
     `query Details($id: ID!) {
        entity(id: $id) {
-         id kind name aliases description tlp degree createdAt updatedAt ${KIND_FIELDS_SELECTION}
-         links(first: 200) { ${linkFields('{ id name kind }')} }
+         id kind name aliases description tlp degree createdAt updatedAt ${KIND_FIELDS_SELECTION} metrics { ${METRIC} }
+         links(first: 200) { ${linkFields('{ id name kind }', `attributionKind metrics { ${METRIC} }`)} }
        }
      }`,
     { id });

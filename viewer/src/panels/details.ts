@@ -8,7 +8,7 @@ import { kindIcon } from '../graph/legend-icons.js';
 import { KIND_STYLE } from '../graph/style.js';
 import { TLPS, type Link, type Tlp } from '../types.js';
 import type { Viewer } from '../viewer.js';
-import { linkView } from './link-view.js';
+import { linkView, metricsTable } from './link-view.js';
 import { bindNotesCaller, investigationNotes, notesSection } from './notes.js';
 import type { PathsPanel } from './paths.js';
 
@@ -120,6 +120,8 @@ export function mountDetails(viewer: Viewer, paths: PathsPanel): { refresh(): vo
       d.aliases?.length ? h('p', { class: 'aliases' }, h('span', { class: 'label' }, 'Also known as '), d.aliases.join(' · ')) : null,
       d.description ? h('p', { class: 'description' }, d.description) : null,
       props.length ? h('table', { class: 'props' }, h('tbody', {}, ...props.map((f) => h('tr', {}, h('th', { scope: 'row' }, f), h('td', {}, formatValue(d[f])))))) : null,
+      d.metrics?.length ? h('h3', {}, 'Figures') : null,
+      metricsTable(d.metrics),
       h('h3', {}, `Links (${d.links.length}${d.degree && d.degree > d.links.length ? ` of ${d.degree}` : ''})`),
       ...[...byType.entries()].map(([type, links]) => h('details', { class: 'link-group', open: true },
         h('summary', {}, `${type} `, h('span', { class: 'count' }, String(links.length))),

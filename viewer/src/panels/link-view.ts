@@ -2,7 +2,7 @@
 // (source title, publisher, locator such as P10, quote), each linking to the source.
 import { subgraphOf } from '../data/queries.js';
 import { day, h, timeWindow } from '../dom.js';
-import type { Citation, Link } from '../types.js';
+import type { Citation, Link, Metric } from '../types.js';
 import type { Viewer } from '../viewer.js';
 
 /** Adds an entity by id (used for "the other end" and for sources) and selects it. */
@@ -33,6 +33,14 @@ function citationView(viewer: Viewer, c: Citation): HTMLLIElement {
     c.quote ? h('blockquote', { class: 'quote' }, `“${c.quote}”`) : null);
 }
 
+/** Typed numeric facts as a small table: name, value with its unit, and when it was measured. */
+export function metricsTable(metrics: Metric[] | undefined): HTMLTableElement | null {
+  if (!metrics?.length) return null;
+  return h('table', { class: 'props metrics', 'aria-label': 'figures' }, h('tbody', {}, ...metrics.map((m) => h('tr', {},
+    h('th', { scope: 'row' }, m.name),
+    h('td', {}, `${m.value.toLocaleString('en')}${m.unit ? ` ${m.unit}` : ''}${m.asOf ? ` (as of ${day(m.asOf)})` : ''}`)))));
+}
+
 export function confidenceMeter(value: number): HTMLSpanElement {
   return h('span', { class: 'confidence', title: `confidence ${value} / 100` },
     h('span', { class: 'bar' }, h('span', { class: 'fill', style: `width:${value}%` })),
@@ -59,7 +67,9 @@ export function linkView(viewer: Viewer, link: Link, names: Record<string, strin
       confidenceMeter(link.confidence),
       h('span', { class: 'window', title: `first seen ${day(link.firstSeen) || '?'}, last seen ${day(link.lastSeen) || '?'}` }, timeWindow(link.firstSeen, link.lastSeen)),
       h('span', { class: `tlp tlp-${link.tlp.toLowerCase()}` }, `TLP:${link.tlp}`),
-      link.assertion !== 'AFFIRMED' ? h('span', { class: `assertion ${link.assertion.toLowerCase()}` }, link.assertion === 'NEGATED' ? 'NEGATED — no sign of it' : link.assertion) : null),
+      link.assertion !== 'AFFIRMED' ? h('span', { class: `assertion ${link.assertion.toLowerCase()}` }, link.assertion === 'NEGATED' ? 'NEGATED — no sign of it' : link.assertion) : null,
+      link.attributionKind ? h('span', { class: 'attribution-kind', title: 'kind of attribution' }, link.attributionKind.toLowerCase()) : null),
     link.description ? h('p', { class: 'link-desc' }, link.description) : null,
+    metricsTable(link.metrics),
     h('ol', { class: 'citations', 'aria-label': 'citations' }, ...link.citations.map((c) => citationView(viewer, c))));
 }
