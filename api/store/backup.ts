@@ -14,7 +14,10 @@ import { KIND_LABEL, LINK_TYPE_NAMES } from '../../model/model.js';
 import { toCypherParams } from './executor.js';
 
 /** Labels and types a backup may carry: the schema's, plus the API's own bookkeeping nodes. */
-export const RESTORABLE_LABELS = new Set(['Entity', ...Object.values(KIND_LABEL), 'ApiKey', 'Investigation', 'Note', 'AuditRecord', 'StixRaw']);
+export const RESTORABLE_LABELS = new Set([
+  'Entity', ...Object.values(KIND_LABEL), 'ApiKey', 'Investigation', 'Note', 'AuditRecord', 'StixRaw',
+  'MergeRecord', 'Judgement', 'SavedCluster', 'Draft', 'SourceText',
+]);
 const RESTORABLE_TYPES = new Set<string>(LINK_TYPE_NAMES);
 const BATCH = 5000;
 

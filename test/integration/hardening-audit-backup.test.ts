@@ -61,7 +61,13 @@ describe('audit trail and backups', () => {
     const snapshot = async (e: Executor) => e.read<{ label: string; ids: string[]; rels: number }>(
       `MATCH (n) WITH labels(n)[0] AS label, n ORDER BY n.id
        RETURN label, collect(n.id) AS ids, sum(COUNT { (n)-->() }) AS rels ORDER BY label`);
+    // Regression: merge records, judgements, saved clusters, drafts and source texts were refused
+    // by restore ("label … is not one of the schema's"), so such a database could not be restored.
+    await ex.driver.executeQuery(
+      `UNWIND ['MergeRecord', 'Judgement', 'SavedCluster', 'Draft', 'SourceText'] AS label
+       CREATE (n:$(label) {id: 'bk-' + label})`, {}, { database: ex.settings.database });
     const before = await snapshot(ex);
+    assert.ok(before.some((row) => row.label === 'SavedCluster'), 'the bookkeeping nodes are in the snapshot');
     const b = await backup(ex.driver, ex.settings.database, file);
     assert.ok(b.nodes > 40 && b.relationships > 50);
     await assert.rejects(restore(ex.driver, ex.settings.database, file), /restore into an empty one, or pass --force/);
