@@ -87,10 +87,17 @@ describe('GraphQL over HTTP, limits and query batching', () => {
       override read<T extends Record<string, unknown>>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
         return super.read<T>(`${cypher} BROKEN RETURN RETURN`, params);
       }
+      // Budgeted queries (neighborhood among them) read through readUntil.
+      override readUntil<T extends Record<string, unknown>>(cypher: string, params: Record<string, unknown>, timeoutMs: number, fetchSize?: number) {
+        return super.readUntil<T>(`${cypher} BROKEN RETURN RETURN`, params, timeoutMs, fetchSize);
+      }
     }
     // A plain exception from our own code, its message naming Cypher and a file.
     class Buggy extends Executor {
       override read<T>(): Promise<T[]> {
+        return Promise.reject(new Error('secret MATCH (n:Key) RETURN n.hash failed at api/store/keys.ts:42'));
+      }
+      override readUntil<T>(): Promise<{ rows: T[]; complete: boolean }> {
         return Promise.reject(new Error('secret MATCH (n:Key) RETURN n.hash failed at api/store/keys.ts:42'));
       }
     }
