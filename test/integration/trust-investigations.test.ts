@@ -170,7 +170,7 @@ describe('investigations: owner, rights, clearance, audit', () => {
     assert.deepEqual(actions.filter((a) => a === 'DELETE_INVESTIGATION'), ['DELETE_INVESTIGATION']);
     const create = rows.find((r) => r.action === 'SAVE_INVESTIGATION' && r.before === null);
     assert.ok(create, 'the first save has no before');
-    assert.deepEqual(JSON.parse(create.after as string), { id: 'inv-a', name: 'A’s case', owner: 'Analyst A', ownerKeyId: keyIds['Analyst A'], nodes: 3 });
+    assert.deepEqual(JSON.parse(create.after as string), { id: 'inv-a', name: 'A’s case', description: null, owner: 'Analyst A', ownerKeyId: keyIds['Analyst A'], nodes: 3 });
     assert.match(create.actor, /Analyst A \[key /);
     const del = rows.find((r) => r.action === 'DELETE_INVESTIGATION');
     assert.equal(del?.after, null);
