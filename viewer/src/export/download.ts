@@ -10,7 +10,8 @@ import { collectDrawn, collectSelection, drawn } from './collect.js';
 import { exportName, graphml, linksCsv, nodesCsv, type ExportGraph } from './formats.js';
 import { composePicture, legendOf, nestableSvg, type GraphPicture } from './picture.js';
 
-function download(blob: Blob, name: string): void {
+/** Hands `blob` to the browser as a file named `name`. */
+export function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name });
   document.body.append(a);

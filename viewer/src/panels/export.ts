@@ -1,18 +1,9 @@
 // Export: PNG and JSON with positions (saved investigations are in ./investigations.ts).
-import { h } from '../dom.js';
+import { download } from '../export/download.js';
 import type { Viewer } from '../viewer.js';
 
 function stamp(): string {
   return new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 // PNG, SVG, CSV, GraphML and the brief: ../export/download.ts.
