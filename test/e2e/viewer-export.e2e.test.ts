@@ -140,6 +140,21 @@ describe('viewer: exports, time play, WebGL labels', { skip: NO_BROWSER }, () =>
     assert.match(svg, />Threat group \(\d+\)</, 'the legend names the kinds drawn');
     assert.ok(svg.includes(AMBER_NAME), 'node labels are in the picture');
     assert.ok(!svg.includes(hiddenName), `the hidden node "${hiddenName}" is not`);
+    // The graph itself, drawn by Cytoscape's renderer into svgcanvas: labels as <text>, shapes as paths.
+    const graphPart = /<g class="graph"[^>]*>([\s\S]*?)<\/g>\n<g class="legend">/.exec(svg)?.[1] ?? '';
+    const texts = [...graphPart.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const names = await page.evaluate(() => ({
+      drawn: window.cy.nodes('[!group]').not('.hidden, .filtered').map((n) => n.data('name') as string),
+      notDrawn: window.cy.nodes('[!group]').filter((n) => n.hasClass('hidden') || n.hasClass('filtered')).map((n) => n.data('name') as string),
+    }));
+    assert.ok(texts.includes(AMBER_NAME), `"${AMBER_NAME}" is a <text> of the graph: ${texts.slice(0, 5).join(' | ')}`);
+    // Long names wrap over several lines (text-max-width): each drawn name's first word is in some line.
+    const missing = names.drawn.filter((n) => !texts.some((t) => t.includes(n.split(/\s+/)[0].replace(/&/g, '&amp;').replace(/</g, '&lt;'))));
+    assert.deepEqual(missing, [], 'every drawn entity is labelled');
+    const shapes = graphPart.match(/<path\b/g)?.length ?? 0;
+    assert.ok(shapes >= drawnNodes.length + drawnEdges.length, `${shapes} paths for ${drawnNodes.length} nodes and ${drawnEdges.length} links`);
+    assert.ok(names.notDrawn.length > 0, 'the test hides or filters out something');
+    for (const n of [...names.notDrawn, 'Redline export unit']) assert.ok(!texts.some((t) => t.includes(n)), `"${n}" is not drawn, so not in the SVG`);
   });
 
   it('PNG: framed like the SVG — black banner rows, the AMBER label colour in them', async () => {

@@ -1,14 +1,14 @@
 // The exports people hand on, as downloads: PNG and SVG with the legend and a TLP banner, CSV of
 // nodes and of links, GraphML, and the HTML brief of the selection. Each holds only what is drawn
 // (./collect.ts); file names start with the highest marking, e.g. TLP-AMBER-disinfo-links-….csv.
-import cytoscape, { type Core } from 'cytoscape';
-import cytoscapeSvg from 'cytoscape-svg';
+import type { Core } from 'cytoscape';
 import { h } from '../dom.js';
 import type { Viewer } from '../viewer.js';
 import { briefHtml } from './brief.js';
 import { collectDrawn, collectSelection, drawn } from './collect.js';
 import { exportName, graphml, linksCsv, nodesCsv, type ExportGraph } from './formats.js';
-import { composePicture, legendOf, nestableSvg, type GraphPicture } from './picture.js';
+import { graphSvg } from './graph-svg.js';
+import { composePicture, legendOf, type GraphPicture } from './picture.js';
 
 /** Hands `blob` to the browser as a file named `name`. */
 export function download(blob: Blob, name: string): void {
@@ -19,8 +19,6 @@ export function download(blob: Blob, name: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-cytoscape.use(cytoscapeSvg);
 
 type LabelRule = { eleTextBiggerThanMin: (this: unknown, ele: unknown, scale?: number) => boolean };
 
@@ -57,8 +55,7 @@ export function pictureSvg(viewer: Viewer, graph: GraphPicture, g: ExportGraph):
 
 export function exportSvg(viewer: Viewer): void {
   const g = collectDrawn(viewer.cy);
-  const raw = atScale(viewer.cy, 1, () => (viewer.cy as unknown as { svg(o: object): string }).svg({ full: true, scale: 1, bg: '#ffffff' }));
-  const { svg } = pictureSvg(viewer, nestableSvg(raw), g);
+  const { svg } = pictureSvg(viewer, atScale(viewer.cy, 1, () => graphSvg(viewer.cy)), g);
   download(new Blob([svg], { type: 'image/svg+xml' }), exportName(g.tlp, 'graph', 'svg', g.exportedAt));
 }
 

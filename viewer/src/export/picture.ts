@@ -86,7 +86,7 @@ export function composePicture(graph: GraphPicture, tlp: Tlp, legendInput: Legen
   return { svg, width, height };
 }
 
-/** cytoscape-svg's output as markup to nest: without its XML declaration and doctype. */
+/** Serialised SVG (./graph-svg.ts) as markup to nest: without any XML declaration or doctype. */
 export function nestableSvg(svg: string): GraphPicture {
   const markup = svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').replace(/^\s*<!DOCTYPE[^>]*>\s*/i, '');
   const open = /^<svg\b[^>]*>/.exec(markup)?.[0] ?? '';
