@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import cytoscapeFactory, { type Core, type CytoscapeOptions } from 'cytoscape';
+import { drawn } from '../../viewer/src/graph/drawn-index.js';
 import { splitLeaves } from '../../viewer/src/graph/groups.js';
 import { removeOverlaps } from '../../viewer/src/graph/overlap.js';
 import { placeAround } from '../../viewer/src/graph/placement.js';
 import { boxAt, extentOf, intersects } from '../../viewer/src/graph/space.js';
+import { stylesheet } from '../../viewer/src/graph/style.js';
 import { applyFilters } from '../../viewer/src/state/filters.js';
 import { DEFAULT_FILTERS, type Entity, type Link } from '../../viewer/src/types.js';
 
@@ -81,5 +83,19 @@ describe('viewer layout helpers', () => {
     assert.deepEqual(cy.elements('.filtered').map((e) => e.id()).sort(), ['ab', 'b']);
     applyFilters(cy, DEFAULT_FILTERS);
     assert.equal(cy.elements('.filtered').length, 0);
+  });
+
+  it('the drawn index reads visibility from classes exactly as the stylesheet draws it', () => {
+    // drawn() stands in for Cytoscape's visible() (which reads every element's style): a class the
+    // stylesheet gives display: none that drawn() does not know would leave ghosts in the index.
+    const cy = cytoscape({ headless: true, styleEnabled: true, style: stylesheet() });
+    cy.add([node('a'), node('b'), node('c'), node('d'), node('e'), edge('ab', 'a', 'b'), edge('bc', 'b', 'c'), edge('cd', 'c', 'd'), edge('de', 'd', 'e')]);
+    cy.getElementById('b').addClass('hidden');
+    cy.getElementById('cd').addClass('filtered');
+    cy.getElementById('e').addClass('in-collapsed');
+    cy.getElementById('c').addClass('fresh faded');
+    const seen = cy.elements().map((el) => [el.id(), drawn(el)]);
+    assert.deepEqual(seen, cy.elements().map((el) => [el.id(), el.visible()]));
+    assert.deepEqual(seen.filter(([, on]) => on).map(([id]) => id), ['a', 'c', 'd']);
   });
 });

@@ -5,20 +5,25 @@ import type { Collection, CollectionArgument, Core, ElementDefinition, NodeSingu
 import * as api from './data/queries.js';
 import { refreshBadges, mergeSubgraph, hiddenLinkCount } from './graph/elements.js';
 import { createCy } from './graph/cy.js';
-import { clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
+import { clusterColor, clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
 import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
-import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
+import { applyPositions, cancelLayouts, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
+import { drawnIndex } from './graph/drawn-index.js';
 import { placeAround } from './graph/placement.js';
 import { applyFilters, restyle } from './state/filters.js';
 import { History } from './state/history.js';
-import type { ViewState } from './state/url.js';
+import { validRun, type ClusterRun, type CollapsedCluster, type ViewState } from './state/url.js';
 import { DEFAULT_FILTERS, type Entity, type Filters, type Link, type Path, type Subgraph } from './types.js';
 
 /** Neighbours loaded per expansion by default; a hub is paged through in steps of this size. */
 export const PAGE_SIZE = 25;
 
-/** 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller. */
-type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller';
+/**
+ * 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller.
+ * 'clustering': `clustering` changed; detail `{ restored: true }` when a restore set it (the
+ * Networks panel then runs it again), else the panel itself set it.
+ */
+type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller' | 'clustering';
 
 export class Viewer {
   cy: Core;
@@ -28,6 +33,8 @@ export class Viewer {
   webgl = false;
   pageSize = PAGE_SIZE;
   investigation: { id: string; name: string } | null = null;
+  /** The Networks panel's colour-by-cluster run, kept in the view state; null when none. */
+  clustering: ClusterRun | null = null;
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
   private listeners = new Map<EventName, Array<(detail?: unknown) => void>>();
@@ -119,7 +126,16 @@ export class Viewer {
     refreshBadges(this.cy, c.nodes().union(c.edges().connectedNodes()).union(c.nodes().neighborhood('node')));
     // Filters depend only on each element's own data, so the rest of the graph is already right.
     applyFilters(this.cy, this.filters, c);
+    this.indexDrawn();
     this.emit('graph');
+  }
+
+  /**
+   * Brings the index of what is drawn (graph/drawn-index.ts) up to date now, at the cost of what
+   * changed: a big load or a full layout pays for it there, not the next expansion.
+   */
+  private indexDrawn(): void {
+    drawnIndex(this.cy, new Set());
   }
 
   private flash(nodes: CollectionArgument): void {
@@ -346,6 +362,7 @@ export class Viewer {
       if (opts.replace || added.nodes().length === this.cy.nodes().length) await layoutAll(this.cy, opts.layout ?? 'fcose');
       else await layoutIncremental(this.cy, added.nodes());
     }
+    this.indexDrawn();
     if (opts.fit !== false) this.cy.fit(undefined, 30);
     await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
     this.emit('graph');
