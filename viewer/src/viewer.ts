@@ -5,25 +5,21 @@ import type { Collection, CollectionArgument, Core, ElementDefinition, NodeSingu
 import * as api from './data/queries.js';
 import { refreshBadges, mergeSubgraph, hiddenLinkCount } from './graph/elements.js';
 import { createCy } from './graph/cy.js';
-import { clusterColor, clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
+import { clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
 import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
-import { applyPositions, cancelLayouts, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
+import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
 import { drawnIndex } from './graph/drawn-index.js';
 import { placeAround } from './graph/placement.js';
 import { applyFilters, restyle } from './state/filters.js';
 import { History } from './state/history.js';
-import { validRun, type ClusterRun, type CollapsedCluster, type ViewState } from './state/url.js';
+import type { ViewState } from './state/url.js';
 import { DEFAULT_FILTERS, type Entity, type Filters, type Link, type Path, type Subgraph } from './types.js';
 
 /** Neighbours loaded per expansion by default; a hub is paged through in steps of this size. */
 export const PAGE_SIZE = 25;
 
-/**
- * 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller.
- * 'clustering': `clustering` changed; detail `{ restored: true }` when a restore set it (the
- * Networks panel then runs it again), else the panel itself set it.
- */
-type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller' | 'clustering';
+/** 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller. */
+type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller';
 
 export class Viewer {
   cy: Core;
@@ -33,8 +29,6 @@ export class Viewer {
   webgl = false;
   pageSize = PAGE_SIZE;
   investigation: { id: string; name: string } | null = null;
-  /** The Networks panel's colour-by-cluster run, kept in the view state; null when none. */
-  clustering: ClusterRun | null = null;
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
   private listeners = new Map<EventName, Array<(detail?: unknown) => void>>();
@@ -448,6 +442,7 @@ export class Viewer {
     return this.task(`Laying out (${name})`, async () => {
       const before = savePositions(this.cy);
       await layoutAll(this.cy, name);
+      this.indexDrawn();
       const after = savePositions(this.cy);
       // Undo puts the picker back on the layout that was in place, redo on this one.
       this.history.push({
