@@ -153,6 +153,7 @@ describe('viewer: exports, time play, WebGL labels', { skip: NO_BROWSER }, () =>
     assert.deepEqual(missing, [], 'every drawn entity is labelled');
     const shapes = graphPart.match(/<path\b/g)?.length ?? 0;
     assert.ok(shapes >= drawnNodes.length + drawnEdges.length, `${shapes} paths for ${drawnNodes.length} nodes and ${drawnEdges.length} links`);
+    assert.ok(!graphPart.includes('="undefined"'), 'no attribute left undefined');
     assert.ok(names.notDrawn.length > 0, 'the test hides or filters out something');
     for (const n of [...names.notDrawn, 'Redline export unit']) assert.ok(!texts.some((t) => t.includes(n)), `"${n}" is not drawn, so not in the SVG`);
   });

@@ -134,6 +134,10 @@ describe('viewer exports: the picture and the brief', () => {
     const pic = nestableSvg(raw);
     assert.deepEqual([pic.width, pic.height], [640, 480]);
     assert.ok(pic.markup.startsWith('<svg '));
+    // svgcanvas's form (graph-svg.ts): no declaration, version first; stroke widths inside are not the size.
+    const drawn = nestableSvg('<svg xmlns="http://www.w3.org/2000/svg" version="1.1" xmlns:xlink="http://www.w3.org/1999/xlink" width="812" height="403.5"><defs/><g><path stroke-width="2" d="M 0 0 L 5 5"/><text x="1" y="2">Iran</text></g></svg>');
+    assert.deepEqual([drawn.width, drawn.height], [812, 403.5]);
+    assert.ok(drawn.markup.startsWith('<svg ') && drawn.markup.endsWith('</g></svg>'));
     const legend = legendOf(['PERSONA', 'CAMPAIGN', 'PERSONA'], ['AFFIRMED', 'NEGATED', 'AFFIRMED']);
     assert.deepEqual(legend, { kinds: [{ kind: 'PERSONA', count: 2 }, { kind: 'CAMPAIGN', count: 1 }], assertions: ['AFFIRMED', 'NEGATED'] });
     const { svg, width, height } = composePicture(pic, 'AMBER', legend, '4 entities · 3 links <&>');

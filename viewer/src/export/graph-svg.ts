@@ -34,5 +34,6 @@ export function graphSvg(cy: Core, scale = 1): GraphPicture {
   } finally {
     r.path2dEnabled(paths);
   }
-  return nestableSvg(ctx.getSerializedSvg());
+  // svgcanvas writes text-decoration="undefined" on every label (no underline was set): not valid SVG.
+  return nestableSvg(ctx.getSerializedSvg().replaceAll(' text-decoration="undefined"', ''));
 }

@@ -17,7 +17,7 @@ export interface LegendInput {
 }
 
 const BANNER = 26;
-const LEGEND_WIDTH = 210;
+const LEGEND_WIDTH = 250; // room for the longest row, "link (width and opacity: confidence)"
 const ROW = 18;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
