@@ -1,7 +1,8 @@
 // End to end (issue 17): the viewer's Networks panel and "What ties these two" in headless
 // Chromium at 1000×700, against the real API and the test Neo4j with OpenGDS. Beside the seed,
-// a small planted fixture gives two known networks on the default projection: five personas
-// sharing two hosts and a narrative (A), four sharing two others (B); every link cited.
+// a small planted fixture gives three known networks on the default projection: five personas
+// sharing two hosts and a narrative (A), four sharing two others (B), and four more (C) of which
+// one persona and its links are TLP:AMBER; every link cited.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -15,25 +16,29 @@ import type { App } from '../../api/http/app.js';
 import { createApp, gql, seededExecutor } from '../helpers.js';
 import { collectErrors, dblclickNode, idle, launchChromium, NO_BROWSER, positions, serve, waitReady } from '../viewer-helpers.js';
 
-const net = (g: 'a' | 'b', n: number) => ({
+const net = (g: 'a' | 'b' | 'c', n: number) => ({
   personas: Array.from({ length: n }, (_, i) => `persona-net17-${g}${i + 1}`),
   hosts: [`host-net17-${g}1`, `host-net17-${g}2`],
   narrative: `narrative-net17-${g}`,
 });
 const A = net('a', 5);
 const B = net('b', 4);
+const C = net('c', 4);
+/** Network C's member above a GREEN reader's clearance. */
+const AMBER_PERSONA = C.personas[3];
 
 function fixture(): { entities: string; links: string } {
   const entities: string[] = [];
   const links: string[] = [];
-  for (const [g, n] of [['A', A], ['B', B]] as const) {
-    n.personas.forEach((p, i) => entities.push(`{ id: "${p}", kind: PERSONA, name: "Net17 ${g} persona ${i + 1}" }`));
+  for (const [g, n] of [['A', A], ['B', B], ['C', C]] as const) {
+    const tlp = (p: string) => (p === AMBER_PERSONA ? ', tlp: AMBER' : '');
+    n.personas.forEach((p, i) => entities.push(`{ id: "${p}", kind: PERSONA, name: "Net17 ${g} persona ${i + 1}"${tlp(p)} }`));
     n.hosts.forEach((h, i) => entities.push(`{ id: "${h}", kind: HOST, name: "net17-${g.toLowerCase()}${i + 1}.example" }`));
     entities.push(`{ id: "${n.narrative}", kind: NARRATIVE, name: "Net17 ${g} narrative" }`);
     n.personas.forEach((p, i) => {
       const cite = (what: string) => `citations: [{ source: "src-article", locator: "P${i + 1}", quote: "${p} ${what}" }]`;
-      for (const h of n.hosts) links.push(`{ id: "l-${p}-${h}", type: USES, from: "${p}", to: "${h}", confidence: 70, ${cite(`posts links to ${h}`)} }`);
-      links.push(`{ id: "l-${p}-narr", type: AMPLIFIES, from: "${p}", to: "${n.narrative}", confidence: 80, ${cite('repeats the narrative')} }`);
+      for (const h of n.hosts) links.push(`{ id: "l-${p}-${h}", type: USES, from: "${p}", to: "${h}", confidence: 70${tlp(p)}, ${cite(`posts links to ${h}`)} }`);
+      links.push(`{ id: "l-${p}-narr", type: AMPLIFIES, from: "${p}", to: "${n.narrative}", confidence: 80${tlp(p)}, ${cite('repeats the narrative')} }`);
     });
   }
   return { entities: entities.join(', '), links: links.join(', ') };
@@ -175,6 +180,86 @@ describe('viewer: networks (clusters) and what ties two entities', { skip: NO_BR
     await page.waitForFunction((id) => window.cy.$id(id).nonempty(), node, { timeout: 5_000 });
     await page.keyboard.press('Control+Shift+z');
     await page.waitForFunction((id) => window.cy.$id(id).empty(), node, { timeout: 5_000 });
+  });
+
+  it('a collapsed cluster and the colouring survive the share URL and a saved investigation; a GREEN reader gets it without the AMBER member', async () => {
+    // Network C's item: its key is one of its members.
+    const cItem = page.locator('#cluster-list .cluster-item[data-key^="persona-net17-c"]');
+    const nC = Number(await cItem.getAttribute('data-number'));
+    await cItem.locator('.cluster-show').click();
+    await page.waitForFunction((ids) => ids.every((i) => window.cy.$id(i).nonempty()), C.personas, { timeout: 30_000 });
+    await idle(page);
+    await cItem.locator('.cluster-collapse').click();
+    const node = `cluster:${await cItem.getAttribute('data-key')}`;
+    /** The cluster node as drawn, and what is coloured by cluster. */
+    const look = (p: Page, id: string) => p.evaluate(([n, a, c]) => ({
+      label: window.cy.$id(n).data('label') as string | undefined,
+      members: ((window.cy.$id(n).data('members') ?? []) as Array<{ id: string }>).map((m) => m.id).sort(),
+      visibleMembers: c.filter((i) => window.cy.$id(i).visible()).length,
+      clusterNodes: window.cy.nodes('[group = "cluster"]').length,
+      aColoured: window.cy.$id(a).data('cluster') as number | undefined,
+      undo: window.viewer.viewer.history.nextUndo,
+    }), [id, A.personas[0], C.personas] as const);
+    const collapsed = await look(page, node);
+    assert.equal(collapsed.label, `Cluster ${nC} · 4 members`);
+    assert.deepEqual(collapsed.members, [...C.personas].sort());
+
+    const url = await page.evaluate(() => window.viewer.shareUrl());
+    assert.match(url, /[?&]col=/);
+    assert.match(url, /[?&]clu=LOUVAIN\.DEFAULT\.3(&|$)/);
+    await page.goto(url);
+    await waitReady(page);
+    await page.locator('#cluster-list .cluster-item').first().waitFor();
+    await idle(page);
+    const reloaded = await look(page, node);
+    assert.deepEqual({ ...reloaded, undo: undefined }, { ...collapsed, undo: undefined }, 'the same cluster node, members folded, colours back');
+    assert.equal(reloaded.visibleMembers, 0);
+    assert.equal(reloaded.aColoured, nA, 'colour by cluster is run again');
+    assert.equal(reloaded.undo, undefined, 'the undo history starts clean');
+    assert.equal(await cItem.locator('.cluster-collapse').innerText(), 'Expand');
+
+    await page.click('#save');
+    await page.fill('#investigation-name', 'Net17 C collapsed');
+    await page.click('#save-confirm');
+    await page.waitForFunction(() => !document.querySelector('dialog[open]') && !!window.viewer.viewer.investigation);
+    const invId = await page.evaluate(() => window.viewer.viewer.investigation?.id ?? '');
+    await page.goto(`${base}/?inv=${encodeURIComponent(invId)}`);
+    await waitReady(page);
+    await page.locator('#cluster-list .cluster-item').first().waitFor();
+    await idle(page);
+    const opened = await look(page, node);
+    assert.deepEqual({ ...opened, undo: undefined }, { ...collapsed, undo: undefined }, 'opened: the same, collapsed');
+
+    // A GREEN reader opens it: the AMBER member is neither drawn, folded, counted nor named anywhere.
+    const reader = await createKey(ex, 'Net reader', 'READER', 'GREEN');
+    const stored = await gql<{ investigation: { state: unknown } }>(app, 'query ($id: ID!) { investigation(id: $id) { state } }', { id: invId }, { authorization: `Bearer ${reader.key}` });
+    assert.equal(stored.errors, undefined, JSON.stringify(stored.errors));
+    assert.ok(!JSON.stringify(stored.data).includes(AMBER_PERSONA), 'the state the reader gets does not name the AMBER member');
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    await context.addInitScript((key) => sessionStorage.setItem('disinfo-graph.apiKey', key), reader.key);
+    const p2 = await context.newPage();
+    collectErrors(p2, errors);
+    try {
+      await p2.goto(`${base}/?inv=${encodeURIComponent(invId)}`);
+      await waitReady(p2);
+      await idle(p2);
+      const seen = await p2.evaluate((amber) => {
+        const cluster = window.cy.nodes('[group = "cluster"]');
+        return {
+          count: cluster.length,
+          label: cluster.data('label') as string,
+          members: ((cluster.data('members') ?? []) as Array<{ id: string }>).map((m) => m.id).sort(),
+          named: JSON.stringify(window.cy.elements().jsons()).includes(amber) || JSON.stringify(window.viewer.state()).includes(amber) || location.href.includes(amber),
+        };
+      }, AMBER_PERSONA);
+      assert.deepEqual(seen, { count: 1, label: `Cluster ${nC} · 3 members`, members: C.personas.slice(0, 3).sort(), named: false });
+      // A cluster none of whose members come back is not drawn.
+      await p2.goto(`${base}/?n=iran,${AMBER_PERSONA}&col=1~1`);
+      await waitReady(p2);
+      assert.equal(await p2.evaluate(() => window.cy.nodes('[group = "cluster"]').length), 0);
+    } finally {
+      await context.close();
+    }
   });
 
   it('an analyst saves, annotates and promotes a cluster to a campaign', async () => {

@@ -5,21 +5,25 @@ import type { Collection, CollectionArgument, Core, ElementDefinition, NodeSingu
 import * as api from './data/queries.js';
 import { refreshBadges, mergeSubgraph, hiddenLinkCount } from './graph/elements.js';
 import { createCy } from './graph/cy.js';
-import { clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
+import { clusterColor, clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
 import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
 import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
 import { drawnIndex } from './graph/drawn-index.js';
 import { placeAround } from './graph/placement.js';
 import { applyFilters, restyle } from './state/filters.js';
 import { History } from './state/history.js';
-import type { ViewState } from './state/url.js';
+import { validRun, type ClusterRun, type CollapsedCluster, type ViewState } from './state/url.js';
 import { DEFAULT_FILTERS, type Entity, type Filters, type Link, type Path, type Subgraph } from './types.js';
 
 /** Neighbours loaded per expansion by default; a hub is paged through in steps of this size. */
 export const PAGE_SIZE = 25;
 
-/** 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller. */
-type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller';
+/**
+ * 'caller': who the requests run as changed (sign-in, sign-out): drop what was read as the old caller.
+ * 'clustering': `clustering` changed; detail `{ restored: true }` when a restore set it (the
+ * Networks panel then runs it again), else the panel itself set it.
+ */
+type EventName = 'cy' | 'graph' | 'filters' | 'status' | 'paths' | 'investigation' | 'caller' | 'clustering';
 
 export class Viewer {
   cy: Core;
@@ -29,6 +33,8 @@ export class Viewer {
   webgl = false;
   pageSize = PAGE_SIZE;
   investigation: { id: string; name: string } | null = null;
+  /** The Networks panel's colour-by-cluster run, kept in the view state; null when none. */
+  clustering: ClusterRun | null = null;
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
   private listeners = new Map<EventName, Array<(detail?: unknown) => void>>();
@@ -391,6 +397,9 @@ export class Viewer {
       this.clear();
       this.filters = { ...state.filters };
       this.layout = state.layout;
+      // The colours are found again as the reader (panels/clusters.ts), never taken from the state.
+      this.clustering = validRun(state.clustering);
+      this.emit('clustering', { restored: true });
       const ids = state.nodes.map((n) => n.id);
       const sub = await api.subgraphOf(ids, null);
       const missing = ids.filter((id) => !sub.nodes.some((n) => n.id === id));
@@ -404,6 +413,7 @@ export class Viewer {
       else await layoutIncremental(this.cy, unplaced);
       this.cy.batch(() => { for (const id of state.hidden) this.cy.getElementById(id).addClass('hidden'); });
       this.afterChange(this.cy.elements());
+      this.refold(state.collapsed);
       this.emit('filters');
       this.cy.fit(undefined, 40);
       if (state.selected) this.select(state.selected, false);
@@ -416,7 +426,39 @@ export class Viewer {
     }
   }
 
+  /**
+   * Folds the collapsed clusters of a restored view again, each over the members that came back
+   * (those the reader may see); a cluster none came back of is not drawn. The undo history
+   * starts clean, as after any restore.
+   */
+  private refold(collapsed: ViewState['collapsed']): void {
+    if (!collapsed || typeof collapsed !== 'object') return;
+    for (const [number, c] of Object.entries(collapsed) as Array<[string, Partial<CollapsedCluster> | null]>) {
+      const n = parseInt(number, 10);
+      if (!Number.isInteger(n) || n < 1 || !Array.isArray(c?.members)) continue;
+      const ids = new Set(c.members.filter((m) => typeof m === 'string'));
+      const members = this.cy.nodes('[!group]').filter((m) => ids.has(m.id()) && !m.hasClass('in-collapsed'));
+      if (members.empty()) continue;
+      // The key names a member: kept only when that member came back, so no id the reader may not see returns.
+      const memberIds = members.map((m) => m.id());
+      const key = typeof c.key === 'string' && memberIds.includes(c.key) ? c.key : memberIds[0];
+      const entities = members.map((m): Entity => ({ id: m.id(), name: m.data('name') as string, kind: m.data('kind') as Entity['kind'] }));
+      // Only what came back is counted: the cluster's size as first found may include members the reader may not see.
+      this.collapseCluster({ key, number: n, size: members.length, color: clusterColor(n - 1), members: entities });
+    }
+    this.history.clear();
+  }
+
   viewState(): ViewState {
+    const clusters = this.cy.nodes('[group = "cluster"]');
+    const collapsed: Record<string, CollapsedCluster> = {};
+    clusters.forEach((c) => {
+      // Keyed by number; two runs can both have a cluster 1 collapsed: "1/2" (read with parseInt).
+      const number = String(c.data('cluster') as number);
+      let slot = number;
+      for (let i = 2; slot in collapsed; i++) slot = `${number}/${i}`;
+      collapsed[slot] = { key: c.data('key') as string, members: (c.data('members') as Array<{ id: string }>).map((m) => m.id) };
+    });
     return {
       nodes: this.cy.nodes('[!group]').map((n) => ({ id: n.id(), x: Math.round(n.position().x), y: Math.round(n.position().y) })),
       hidden: this.cy.nodes('.hidden[!group]').map((n) => n.id()),
@@ -425,6 +467,8 @@ export class Viewer {
       layout: this.layout,
       webgl: this.webgl,
       investigation: this.investigation?.id,
+      ...(clusters.nonempty() ? { collapsed } : {}),
+      ...(this.clustering ? { clustering: this.clustering } : {}),
     };
   }
 

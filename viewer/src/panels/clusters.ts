@@ -41,10 +41,13 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
 
   async function run(): Promise<void> {
     const size = Math.max(2, Math.min(10000, Math.round(Number(minSize.value)) || 3));
+    // As picked when the run starts: the selects may change while it waits.
+    const by = preset.value as api.ProjectionPreset;
+    const how = method.value as api.ClusterMethod;
     await viewer.task('Finding clusters', async () => {
-      const r = await api.clusters(preset.value as api.ProjectionPreset, method.value as api.ClusterMethod, size, viewer.filters);
+      const r = await api.clusters(by, how, size, viewer.filters);
       found = r.clusters;
-      ranWith = preset.value as api.ProjectionPreset;
+      ranWith = by;
       membership = new Map(found.flatMap((c, i) => c.members.map((m) => [m.id, { number: i + 1, color: clusterColor(i) }] as const)));
       recolour();
       const drawn = viewer.cy.nodes('[clusterColor]').length;
@@ -52,6 +55,9 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
         + `${r.total > found.length ? `; the ${found.length} largest listed` : ''}${r.cached ? ' · cached' : ''}`;
       render();
       clearBtn.disabled = false;
+      // In the view state (share URL, saved investigation): a restore runs it again.
+      viewer.clustering = { preset: by, method: how, minSize: size };
+      viewer.emit('clustering');
       viewer.status(`${plural(r.total, 'cluster')} found; ${drawn} drawn node${drawn === 1 ? ' is' : 's are'} coloured by cluster`);
     });
   }
@@ -63,6 +69,10 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
     list.replaceChildren();
     summary.textContent = '';
     clearBtn.disabled = true;
+    if (viewer.clustering) {
+      viewer.clustering = null;
+      viewer.emit('clustering');
+    }
   }
 
   /** Selects and fits the members, drawing first those not on screen (placed like any addition). */
@@ -231,6 +241,19 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
   });
   // What was found as the old caller may name entities the new one may not see.
   viewer.on('caller', () => { clear(); void whoAmI(); });
+  // A restored view's colouring: the same settings, run again as the one who opens it.
+  viewer.on('clustering', (detail) => {
+    if (!(detail as { restored?: boolean } | undefined)?.restored) return;
+    const again = viewer.clustering;
+    if (!again) {
+      clear();
+      return;
+    }
+    preset.value = again.preset;
+    method.value = again.method;
+    minSize.value = String(again.minSize);
+    void run();
+  });
   void whoAmI();
   return { preset: () => preset.value as api.ProjectionPreset, run };
 }

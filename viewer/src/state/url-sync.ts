@@ -18,6 +18,6 @@ export function syncUrl(viewer: Viewer): () => void {
   const bind = () => viewer.cy.on('dragfree select unselect', write);
   bind();
   viewer.on('cy', bind);
-  for (const ev of ['graph', 'filters', 'investigation'] as const) viewer.on(ev, write);
+  for (const ev of ['graph', 'filters', 'investigation', 'clustering'] as const) viewer.on(ev, write);
   return write;
 }

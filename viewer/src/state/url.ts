@@ -1,5 +1,7 @@
 // The view in the URL, so that a link reproduces it: nodes with rounded positions, hidden
-// nodes, selection, filters, layout and renderer. Also the shape of a saved investigation.
+// nodes, selection, filters, layout and renderer, collapsed clusters and the cluster colouring.
+// Also the shape of a saved investigation.
+import { CLUSTER_METHODS, PROJECTION_PRESETS, type ClusterMethod, type ProjectionPreset } from '../data/cluster-queries.js';
 import { DEFAULT_FILTERS, KINDS, LINK_TYPES, TLPS, type EntityKind, type Filters, type LinkType, type Tlp } from '../types.js';
 import { LAYOUTS, type LayoutName } from '../graph/layouts.js';
 
@@ -11,6 +13,56 @@ export interface ViewState {
   layout: LayoutName;
   webgl: boolean;
   investigation?: string;
+  /**
+   * Collapsed clusters by cluster number: the ids of the members each folds (the cluster node's
+   * links to outside are recounted from what is drawn). An object, not a list, so that a saved
+   * investigation read below some member's clearance loses only that member (api/store/
+   * investigations.ts pruneState drops a list entry that mentions a hidden id, whole).
+   */
+  collapsed?: Record<string, CollapsedCluster>;
+  /** The Networks panel's last "Colour by cluster", run again on restore (as the reader). */
+  clustering?: ClusterRun | null;
+}
+
+/** `key` is the clusters query's key (a member's id); null once pruned for a reader. */
+export interface CollapsedCluster { key: string | null; members: string[] }
+
+export interface ClusterRun { preset: ProjectionPreset; method: ClusterMethod; minSize: number }
+
+/** A cluster run as saved or linked, or null when it is not a valid one. */
+export function validRun(v: unknown): ClusterRun | null {
+  const r = v as Partial<ClusterRun> | null;
+  if (!r || typeof r !== 'object') return null;
+  const minSize = Number(r.minSize);
+  if (!CLUSTER_METHODS.includes(r.method as ClusterMethod) || !PROJECTION_PRESETS.includes(r.preset as ProjectionPreset)) return null;
+  if (!Number.isInteger(minSize) || minSize < 2 || minSize > 10000) return null;
+  return { preset: r.preset as ProjectionPreset, method: r.method as ClusterMethod, minSize };
+}
+
+/**
+ * `col=` items: `<number>~<member indices into n=, base 36, dot-separated>`, the key first when
+ * it is one of the folded members (a restore keeps a key only then: see Viewer.restore).
+ */
+function encodeCollapsed(collapsed: Record<string, CollapsedCluster>, nodes: ViewState['nodes']): string {
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  return Object.entries(collapsed).flatMap(([number, c]) => {
+    const members = c.key && c.members.includes(c.key) ? [c.key, ...c.members.filter((m) => m !== c.key)] : c.members;
+    const at = members.map((m) => index.get(m)).filter((i): i is number => i !== undefined);
+    return at.length ? [`${parseInt(number, 10)}~${at.map((i) => i.toString(36)).join('.')}`] : [];
+  }).join(',');
+}
+
+function decodeCollapsed(v: string | null, nodes: ViewState['nodes']): Record<string, CollapsedCluster> | undefined {
+  const out: Record<string, CollapsedCluster> = {};
+  for (const item of (v ?? '').split(',')) {
+    const [number, at] = item.split('~');
+    if (!/^[1-9]\d{0,4}$/.test(number ?? '') || !at) continue;
+    const members = [...new Set(at.split('.').map((i) => nodes[parseInt(i, 36)]?.id).filter((id): id is string => !!id))];
+    let slot = number;
+    for (let i = 2; slot in out; i++) slot = `${number}/${i}`;
+    if (members.length) out[slot] = { key: members[0], members };
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Past this many nodes positions are left out of the URL (saved investigations keep them). */
@@ -28,6 +80,9 @@ export function encodeState(s: ViewState): string {
     const withPos = s.nodes.length <= URL_POSITION_LIMIT;
     parts.push(`n=${s.nodes.map((n) => (withPos && n.x !== undefined && n.y !== undefined
       ? `${enc(n.id)}~${Math.round(n.x)}~${Math.round(n.y)}` : enc(n.id))).join(',')}`);
+    // Member indices point into n=, so collapsed clusters go with it past the limit.
+    const col = s.collapsed ? encodeCollapsed(s.collapsed, s.nodes) : '';
+    if (col) parts.push(`col=${col}`);
   }
   if (s.hidden.length) parts.push(`hide=${s.hidden.map(enc).join(',')}`);
   if (s.selected) parts.push(`sel=${enc(s.selected)}`);
@@ -45,6 +100,7 @@ export function encodeState(s: ViewState): string {
   }
   if (s.layout !== 'fcose') parts.push(`layout=${s.layout}`);
   if (s.webgl) parts.push('webgl=1');
+  if (s.clustering) parts.push(`clu=${s.clustering.method}.${s.clustering.preset}.${s.clustering.minSize}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -75,6 +131,9 @@ export function decodeState(search: string): ViewState {
     to: to && DATE.test(to) ? to : null,
   };
   const layout = p.get('layout');
+  const [method, preset, minSize] = (p.get('clu') ?? '').split('.');
+  const collapsed = decodeCollapsed(p.get('col'), nodes);
+  const clustering = validRun({ method, preset, minSize });
   return {
     nodes,
     hidden: list(p.get('hide')),
@@ -83,5 +142,7 @@ export function decodeState(search: string): ViewState {
     layout: layout && (LAYOUTS as readonly string[]).includes(layout) ? (layout as LayoutName) : 'fcose',
     webgl: p.get('webgl') === '1',
     investigation: p.get('inv') ?? undefined,
+    ...(collapsed ? { collapsed } : {}),
+    ...(clustering ? { clustering } : {}),
   };
 }
