@@ -72,7 +72,7 @@ export function saveDialog(viewer: Viewer, account: Account): void {
       current ? h('label', { class: 'field inline' }, asNew, h('span', {}, `Save as a new investigation (instead of updating “${current.name}”)`)) : null,
       current && !mayOverwrite && seen
         ? h('p', { class: 'hint', id: 'save-owner' }, `${OWNER_ONLY} “${current.name}” belongs to ${seen.owner}; it will be saved as a new one.`) : null,
-      h('p', { class: 'hint' }, `Stores the ${viewer.cy.nodes().length} nodes, their positions, the filters and the layout.`),
+      h('p', { class: 'hint' }, `Stores the ${viewer.cy.nodes('[!group]').length} nodes, their positions, the filters, the layout, collapsed clusters and the cluster colouring.`),
       message,
       h('div', { class: 'row end' },
         canWrite ? null : h('button', { type: 'button', id: 'save-sign-in', onclick: () => { dialog.close(); account.open(); } }, 'Sign in'),

@@ -8,9 +8,9 @@ export function syncUrl(viewer: Viewer): () => void {
   let warned = false;
   const write = debounce(() => {
     const state = viewer.viewState();
-    // Past the limit the address keeps only the filters: say so once, rather than drop the graph silently.
+    // Past the limit the address keeps only the filters (and the colouring run): say so once, rather than drop the graph silently.
     const over = state.nodes.length > URL_NODE_LIMIT;
-    if (over && !warned) viewer.status(`${state.nodes.length} nodes are more than a shared link holds (${URL_NODE_LIMIT}): the address keeps only the filters. Save the investigation to share this view.`);
+    if (over && !warned) viewer.status(`${state.nodes.length} nodes are more than a shared link holds (${URL_NODE_LIMIT}): the address keeps only the filters and the cluster colouring, not the nodes or collapsed clusters. Save the investigation to share this view.`);
     warned = over;
     const query = encodeState(state);
     if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}`);
