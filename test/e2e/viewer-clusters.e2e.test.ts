@@ -253,10 +253,14 @@ describe('viewer: networks (clusters) and what ties two entities', { skip: NO_BR
         };
       }, AMBER_PERSONA);
       assert.deepEqual(seen, { count: 1, label: `Cluster ${nC} · 3 members`, members: C.personas.slice(0, 3).sort(), named: false });
-      // A cluster none of whose members come back is not drawn.
-      await p2.goto(`${base}/?n=iran,${AMBER_PERSONA}&col=1~1`);
+      // A cluster none of whose members come back is not drawn; the colouring, run again beside the
+      // restore, leaves its message (what was not found) on the status line.
+      await p2.goto(`${base}/?n=iran,${AMBER_PERSONA}&col=1~1&clu=LOUVAIN.DEFAULT.3`);
       await waitReady(p2);
+      await p2.locator('#cluster-list .cluster-item').first().waitFor();
+      await idle(p2);
       assert.equal(await p2.evaluate(() => window.cy.nodes('[group = "cluster"]').length), 0);
+      assert.match(await p2.locator('#statusbar').innerText(), /not found, or above your clearance/);
     } finally {
       await context.close();
     }

@@ -63,15 +63,18 @@ export class Viewer {
     this.emit('status', { message, kind });
   }
 
-  /** Runs an async graph task with the busy indicator; errors go to the status bar, not the console. */
-  async task<T>(label: string, fn: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs an async graph task with the busy indicator; errors go to the status bar, not the console.
+   * `quiet`: only a failure is said (work done beside another task, e.g. a restore, whose message stays).
+   */
+  async task<T>(label: string, fn: () => Promise<T>, opts: { quiet?: boolean } = {}): Promise<T | undefined> {
     this.busy++;
-    this.status(`${label} …`, 'busy');
+    if (!opts.quiet) this.status(`${label} …`, 'busy');
     const before = this.statusCount;
     try {
       const out = await fn();
       // A task that reported nothing must not leave "… " behind.
-      if (this.statusCount === before) this.status(`${label}: done`);
+      if (!opts.quiet && this.statusCount === before) this.status(`${label}: done`);
       return out;
     } catch (e) {
       this.status(`${label} failed: ${(e as Error).message}`, 'error');

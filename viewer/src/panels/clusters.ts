@@ -39,7 +39,8 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
 
   const recolour = () => applyClusterColours(viewer.cy, membership);
 
-  async function run(): Promise<void> {
+  /** `quiet`: on a restore, whose own message (e.g. ids not found) must stay on the status line. */
+  async function run(quiet = false): Promise<void> {
     const size = Math.max(2, Math.min(10000, Math.round(Number(minSize.value)) || 3));
     // As picked when the run starts: the selects may change while it waits.
     const by = preset.value as api.ProjectionPreset;
@@ -58,8 +59,8 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
       // In the view state (share URL, saved investigation): a restore runs it again.
       viewer.clustering = { preset: by, method: how, minSize: size };
       viewer.emit('clustering');
-      viewer.status(`${plural(r.total, 'cluster')} found; ${drawn} drawn node${drawn === 1 ? ' is' : 's are'} coloured by cluster`);
-    });
+      if (!quiet) viewer.status(`${plural(r.total, 'cluster')} found; ${drawn} drawn node${drawn === 1 ? ' is' : 's are'} coloured by cluster`);
+    }, { quiet });
   }
 
   function clear(): void {
@@ -252,7 +253,7 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
     preset.value = again.preset;
     method.value = again.method;
     minSize.value = String(again.minSize);
-    void run();
+    void run(true);
   });
   void whoAmI();
   return { preset: () => preset.value as api.ProjectionPreset, run };
