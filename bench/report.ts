@@ -51,6 +51,19 @@ export function queryTable(queries: Record<string, ClassResult>, floor: Percenti
   ].join('\n');
 }
 
+/** The viewer's timings (bench/viewer.ts) as a table under its heading. */
+export function viewerTable(v: ViewerResult): string {
+  return [`\nViewer (${v.page === 'viewer' ? 'the real viewer page' : 'minimal Cytoscape page under bench/'}, canvas, headless Chromium)`,
+    table(['measure', 'ms'], [
+      ...Object.entries(v.firstRenderMs).map(([n, ms]) => [`first render ${n} elements`, ms]),
+      ['expand 200 neighbours', v.expand200Ms],
+      ...Object.entries(v.expandLaidOutMs ?? {}).map(([n, ms]) => [`expand 200 neighbours, placed, at ${n} elements (median)`, ms]),
+      ...(v.relayout2k ? [[`⟳ 2,000 nodes (${v.relayout2k.overlaps} overlapping pairs after, ${v.relayout2k.width}×${v.relayout2k.height})`, v.relayout2k.ms]] : []),
+      [`pan/zoom frame, median (${v.frameMs.frames} frames)`, v.frameMs.median],
+      ['pan/zoom frame, p95', v.frameMs.p95],
+    ])].join('\n');
+}
+
 export function report(r: BenchResult): string {
   const parts = [
     queryTable(r.queries, r.transportFloor, `\nQueries at ${r.size}, ${r.runs} runs each`),
@@ -61,17 +74,7 @@ export function report(r: BenchResult): string {
     table(['records', 'links', 'ours (bulkLoad)', 'raw UNWIND-MERGE', 'ratio', 'raw + provenance properties'],
       [[r.import.records, r.import.links, r.import.oursLinksPerSec, r.import.rawLinksPerSec, r.import.ratio, r.import.rawWithProvenanceLinksPerSec]]),
   ];
-  if (r.viewer) {
-    parts.push(`\nViewer (${r.viewer.page === 'viewer' ? 'the real viewer page' : 'minimal Cytoscape page under bench/'}, canvas, headless Chromium)`,
-      table(['measure', 'ms'], [
-        ...Object.entries(r.viewer.firstRenderMs).map(([n, ms]) => [`first render ${n} elements`, ms]),
-        ['expand 200 neighbours', r.viewer.expand200Ms],
-        ...Object.entries(r.viewer.expandLaidOutMs ?? {}).map(([n, ms]) => [`expand 200 neighbours, placed, at ${n} elements`, ms]),
-        ...(r.viewer.relayout2k ? [[`⟳ 2,000 nodes (${r.viewer.relayout2k.overlaps} overlapping pairs after, ${r.viewer.relayout2k.width}×${r.viewer.relayout2k.height})`, r.viewer.relayout2k.ms]] : []),
-        [`pan/zoom frame, median (${r.viewer.frameMs.frames} frames)`, r.viewer.frameMs.median],
-        ['pan/zoom frame, p95', r.viewer.frameMs.p95],
-      ]));
-  }
+  if (r.viewer) parts.push(viewerTable(r.viewer));
   const heap = r.memory.neo4jHeap;
   parts.push('\nMemory', table(['measure', 'MB'], [
     ['API process peak RSS (queries + load tests)', r.memory.apiPeakRssMbBeforeImport],

@@ -13,7 +13,7 @@ export interface ViewerResult {
   page: 'viewer' | 'bench-page';
   firstRenderMs: Record<string, number>;
   expand200Ms: number;
-  /** Expanding 200 neighbours with the viewer's own placement (not 'none'), by elements already drawn. */
+  /** Expanding 200 neighbours with the viewer's own placement (not 'none'), by elements already drawn: the median of the runs. */
   expandLaidOutMs?: Record<string, number>;
   /** ⟳ (the fcose re-run) on 2,000 nodes: time, overlapping node pairs after, and the drawing's size. */
   relayout2k?: { ms: number; overlaps: number; width: number; height: number };
@@ -38,10 +38,10 @@ function elements(n: number, prefix = 'n'): El[] {
   return out;
 }
 
-function neighbours(hub: string, k: number): El[] {
+function neighbours(hub: string, k: number, prefix = 'x'): El[] {
   return Array.from({ length: k }, (_, i) => [
-    { group: 'nodes' as const, data: { id: `x${i}`, name: `neighbour ${i}`, label: `neighbour ${i}`, kind: 'HOST', tlp: 'CLEAR', degree: 1, size: 24 }, position: { x: 400 * Math.cos(i / k * 2 * Math.PI), y: 400 * Math.sin(i / k * 2 * Math.PI) } },
-    { group: 'edges' as const, data: { id: `xe${i}`, source: hub, target: `x${i}`, type: 'USES', label: 'USES', assertion: 'AFFIRMED', confidence: 60 } },
+    { group: 'nodes' as const, data: { id: `${prefix}${i}`, name: `neighbour ${i}`, label: `neighbour ${i}`, kind: 'HOST', tlp: 'CLEAR', degree: 1, size: 24 }, position: { x: 400 * Math.cos(i / k * 2 * Math.PI), y: 400 * Math.sin(i / k * 2 * Math.PI) } },
+    { group: 'edges' as const, data: { id: `${prefix}e${i}`, source: hub, target: `${prefix}${i}`, type: 'USES', label: 'USES', assertion: 'AFFIRMED', confidence: 60 } },
   ]).flat();
 }
 
@@ -161,7 +161,7 @@ async function panZoomFrames(page: Page, frames: number): Promise<number[]> {
   }, frames);
 }
 
-export async function viewerBench(viewerUrl: string | null, sizes: number[]): Promise<ViewerResult> {
+export async function viewerBench(viewerUrl: string | null, sizes: number[], repeats = 3): Promise<ViewerResult> {
   const browser = await launchChromium(VIEWER_BENCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -175,9 +175,15 @@ export async function viewerBench(viewerUrl: string | null, sizes: number[]): Pr
     if (kind === 'viewer') {
       expandLaidOutMs = {};
       // At each bench size (1k/5k/20k by default): the issue's target is 200 more at 5k in ≤ 300 ms.
+      // The median of `repeats` runs, each on a freshly drawn graph: one run on this 2-core box
+      // varies by ±50 % with whatever else is running.
       for (const n of sizes) {
-        await draw(page, kind, elements(n, `e${n}-`), true);
-        expandLaidOutMs[String(n)] = Math.round(await expandLaidOut(page, neighbours(`e${n}-0`, 200).map(({ group, data }) => ({ group, data }))));
+        const runs: number[] = [];
+        for (let r = 0; r < repeats; r++) {
+          await draw(page, kind, elements(n, `e${n}-${r}-`), true);
+          runs.push(await expandLaidOut(page, neighbours(`e${n}-${r}-0`, 200, `x${r}-`).map(({ group, data }) => ({ group, data }))));
+        }
+        expandLaidOutMs[String(n)] = Math.round(runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]);
       }
       await draw(page, kind, scattered(2000, 3000, 'r'), true);
       const ms = Math.round(await relayout(page));

@@ -1,13 +1,14 @@
 // npm run bench -- [--size XS|S|M|L] [--json out.json] [--runs N] [--duration S] [--import-size XS|S|M]
 //   [--viewer-sizes 1000,5000,20000] [--no-viewer] [--ng-budget SECONDS] [--db FOLDER] [--reset]
-//   [--classes entity+citations,paths,…] [--queries-only]
+//   [--classes entity+citations,paths,…] [--queries-only] [--viewer-only] [--viewer-runs N]
 // Runs against a Neo4j of its own (.data/neo4j-bench on Bolt 7688, started and stopped here)
 // unless NEO4J_URI, NEO4J_HOME_DIR or --db names another. It loads the graph when the database
 // does not hold it, but refuses to empty a database holding data that is not synthetic unless
 // --reset (which deletes everything in it).
 // Everything side by side against a graph of that size: per-class latency (ours over HTTP vs.
 // the same Cypher through the driver vs. @neo4j/graphql), autocannon at 1/10/50 connections,
-// import rate, viewer timings and memory. Loopback only.
+// import rate, viewer timings and memory. Loopback only. --viewer-only times the viewer alone (its
+// timings draw synthetic elements in the page: no database is started or read).
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -29,7 +30,7 @@ import { benchTarget, RefusedToEmpty } from '../bench/safety.js';
 import { neo4jHeapMb, peakRssMb } from '../bench/memory.js';
 import { serveNeo4jGraphql } from '../bench/neo4j-graphql.js';
 import { CONCURRENCY_CLASS, QUERY_CLASSES } from '../bench/queries.js';
-import { queryTable, report, summaryLine, type BenchResult } from '../bench/report.js';
+import { queryTable, report, summaryLine, viewerTable, type BenchResult } from '../bench/report.js';
 import { findChromium, noChromium } from '../bench/chromium.js';
 import { VIEWER_BENCH, viewerBench, type ViewerResult } from '../bench/viewer.js';
 
@@ -48,6 +49,8 @@ const { values: args } = parseArgs({
     // A before/after comparison of a few classes: only these, and nothing past the query phase.
     classes: { type: 'string' },
     'queries-only': { type: 'boolean', default: false },
+    'viewer-only': { type: 'boolean', default: false },
+    'viewer-runs': { type: 'string', default: '3' },
   },
 });
 
@@ -68,6 +71,9 @@ async function main(): Promise<void> {
   // Said at the start, not after the long run: without a browser the viewer timings are left out.
   const browser = args['no-viewer'] || queriesOnly ? null : findChromium();
   if (browser?.missing) log(`${noChromium(VIEWER_BENCH, browser.missing)} (skipped; --no-viewer silences this)`);
+  const viewerRuns = Number(args['viewer-runs']);
+  if (!Number.isInteger(viewerRuns) || viewerRuns < 1) throw new Error('--viewer-runs must be a whole number ≥ 1');
+  if (args['viewer-only']) return viewerOnly(viewerSizes, viewerRuns);
   const target = benchTarget(process.env, args.db);
   const dbConfig = localDbConfig(target.env);
   let startedDb = false;
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
     let viewer: ViewerResult | null = null;
     if (browser?.path) {
       log(`bench: viewer in headless Chromium (${browser.path})`);
-      viewer = await viewerBench(ours.url.replace(/\/graphql$/, '/'), viewerSizes);
+      viewer = await viewerBench(ours.url.replace(/\/graphql$/, '/'), viewerSizes, viewerRuns);
     }
     const result: BenchResult = {
       size, runs, at: new Date().toISOString(),
@@ -143,6 +149,25 @@ async function main(): Promise<void> {
   } finally {
     for (const close of closers) await close().catch(() => undefined);
     if (startedDb) await stopDb(dbConfig);
+  }
+}
+
+/** The viewer's timings alone: the page draws synthetic elements, so the API behind it needs no database. */
+async function viewerOnly(sizes: number[], runs: number): Promise<void> {
+  const browser = findChromium();
+  if (browser.missing) throw new Error(noChromium(VIEWER_BENCH, browser.missing));
+  const ex = new Executor(neo4jSettings(process.env), 5_000);
+  const app = await serve(createApp({ executor: ex, rateLimit: false }).requestListener);
+  try {
+    log(`bench: viewer only, in headless Chromium (${browser.path}), ${runs} run(s) per expansion`);
+    const v = await viewerBench(app.url.replace(/\/graphql$/, '/'), sizes, runs);
+    console.log(viewerTable(v));
+    const x = v.expandLaidOutMs ?? {};
+    console.log(`bench: viewer ${Object.entries(x).map(([n, ms]) => `expand200_at_${n}_ms=${ms}`).join(' ')} view5k_ms=${v.firstRenderMs['5000'] ?? 'n/a'}`
+      + ` relayout2k_ms=${v.relayout2k?.ms ?? 'n/a'} relayout2k_overlaps=${v.relayout2k?.overlaps ?? 'n/a'} frame_p95_ms=${v.frameMs.p95}`);
+  } finally {
+    await app.close();
+    await ex.close();
   }
 }
 
