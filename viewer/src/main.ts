@@ -6,6 +6,7 @@ import * as api from './data/queries.js';
 import { byId } from './dom.js';
 import { bindGraphKeyboard } from './graph/keyboard.js';
 import { bindGestures, mountMenu } from './graph/menu.js';
+import { layoutWorker } from './graph/layout-worker.js';
 import { mountCandidates } from './panels/candidates.js';
 import { mountClusters } from './panels/clusters.js';
 import { mountDetails } from './panels/details.js';
@@ -40,6 +41,8 @@ export interface ViewerHandle {
   state(): ViewState;
   shareUrl(): string;
   toJSON(): object;
+  /** Where fcose runs: 'auto' (the worker for big graphs), 'always' or 'never'; and how many worker answers came back. */
+  layoutWorker: typeof layoutWorker;
 }
 
 const viewer = new Viewer(byId('cy'));
@@ -111,6 +114,7 @@ window.viewer = {
   state: () => viewer.viewState(),
   shareUrl: () => `${location.origin}${location.pathname}${encodeState(viewer.viewState())}`,
   toJSON: () => viewJson(viewer),
+  layoutWorker,
 };
 
 byId('skip-to-table').addEventListener('click', (ev) => {

@@ -7,7 +7,7 @@ import { refreshBadges, mergeSubgraph, hiddenLinkCount } from './graph/elements.
 import { createCy } from './graph/cy.js';
 import { clusterColor, clusterNodeId, collapseDefinitions, collapsedMembers, isClusterNode, refreshDisplay, type CollapseSpec } from './graph/clusters.js';
 import { GROUP_ABOVE, GROUP_PAGE, groupData, groupDefinitions, groupsOf, HUB_FETCH, isGroup, splitLeaves, type GroupData } from './graph/groups.js';
-import { applyPositions, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
+import { applyPositions, cancelLayouts, layoutAll, layoutIncremental, savePositions, type LayoutName } from './graph/layouts.js';
 import { drawnIndex } from './graph/drawn-index.js';
 import { placeAround } from './graph/placement.js';
 import { applyFilters, restyle } from './state/filters.js';
@@ -373,6 +373,8 @@ export class Viewer {
   }
 
   clear(): void {
+    // A layout still running in the worker is for the graph being cleared.
+    cancelLayouts();
     this.cy.elements().remove();
     this.history.clear();
     this.clearPaths();
@@ -488,7 +490,11 @@ export class Viewer {
     this.layout = name;
     return this.task(`Laying out (${name})`, async () => {
       const before = savePositions(this.cy);
-      await layoutAll(this.cy, name);
+      // A newer layout took this one's place while it ran in the worker: nothing moved, nothing to undo.
+      if (!(await layoutAll(this.cy, name))) {
+        this.status(`Layout ${name}: replaced by a newer layout`);
+        return;
+      }
       this.indexDrawn();
       const after = savePositions(this.cy);
       // Undo puts the picker back on the layout that was in place, redo on this one.

@@ -1,46 +1,27 @@
 // Layouts. Expanding places only the new nodes (graph/placement.ts: around the node they came
 // from, on free spots; drawn nodes never move); the full layouts run when the analyst asks for
 // one or the graph was empty. fcose runs with a seeded random, so the same graph gets the same
-// layout on every load, and ends with an overlap-removal pass.
+// layout on every load, and ends with an overlap-removal pass. fcose on a large graph runs in a
+// web worker (graph/layout-worker.ts), so the page stays responsive; a newer layout drops the
+// answer of an older one.
 import type { Collection, Core, LayoutOptions, NodeCollection, NodeSingular, Position } from 'cytoscape';
+import { buildFcoseJob } from './fcose-job.js';
+import { fcoseOptions, REFINE_ABOVE, withSeededRandom } from './fcose-options.js';
+import { cancelWorkerLayout, fcoseInWorker, useWorker } from './layout-worker.js';
 import { removeOverlaps } from './overlap.js';
 import { placeAround } from './placement.js';
 
 export const LAYOUTS = ['fcose', 'concentric', 'breadthfirst', 'grid'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 
-/** Above this many nodes fcose refines the drawn positions (randomize: false) instead of starting afresh. */
-const REFINE_ABOVE = 1200;
 /** Up to this many nodes labels count as part of a node when keeping nodes apart. */
 const LABELS_UP_TO = 600;
-const LAYOUT_SEED = 20201021;
 
-/** mulberry32: a small seeded PRNG, so a layout is the same on every load of the same graph. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Runs a layout with Math.random seeded: fcose draws its start from Math.random and, without
- * animation, runs synchronously inside run(), so the swap covers exactly its own draws.
- */
+/** Runs a layout on the page with Math.random seeded (fcose-options.ts). */
 function run(eles: Collection, options: LayoutOptions): Promise<void> {
   const layout = eles.layout(options);
   const done = layout.promiseOn('layoutstop').then(() => undefined);
-  const random = Math.random;
-  Math.random = seeded(LAYOUT_SEED);
-  try {
-    layout.run();
-  } finally {
-    Math.random = random;
-  }
+  withSeededRandom(() => layout.run());
   return done;
 }
 
@@ -51,20 +32,47 @@ function collapsed(nodes: NodeCollection): boolean {
   return box.w * box.h < nodes.length * 400;
 }
 
+/** Whether fcose refines the drawn positions (big graphs that are not piled on one spot). */
+function refines(nodeCount: number, nodes?: NodeCollection): boolean {
+  return nodeCount > REFINE_ABOVE && nodes !== undefined && !collapsed(nodes);
+}
+
+/** Counts full layouts: an answer from the worker for an older one is dropped. */
+let generation = 0;
+
+/** Drops the layout in flight, if any (the graph was cleared or replaced). */
+export function cancelLayouts(): void {
+  generation++;
+  cancelWorkerLayout();
+}
+
+/**
+ * fcose in the worker, its answer put on the nodes in one batch. 'stale' when a newer layout
+ * came first, 'failed' when the worker could not run it (the caller runs it on the page). Nodes
+ * removed meanwhile are skipped; nodes added meanwhile are left where they were put.
+ */
+async function fcoseOffPage(cy: Core, eles: Collection, gen: number): Promise<'done' | 'stale' | 'failed'> {
+  const nodes = eles.nodes();
+  const { job, shift } = buildFcoseJob(cy, eles, gen, refines(nodes.length, nodes));
+  let answer;
+  try {
+    answer = await fcoseInWorker(job);
+  } catch (e) {
+    console.warn(`${(e as Error).message}; laying out on the page instead`);
+    return gen === generation ? 'failed' : 'stale';
+  }
+  if (!answer || gen !== generation) return 'stale';
+  const { x, y } = answer;
+  cy.batch(() => nodes.forEach((n, i) => {
+    if (n.inside()) n.position({ x: x[i] + shift[i].dx, y: y[i] + shift[i].dy });
+  }));
+  return 'done';
+}
+
 export function layoutOptions(name: LayoutName, cy: Core, nodeCount: number, nodes?: NodeCollection): LayoutOptions {
   switch (name) {
-    case 'fcose': {
-      // Big graphs: refine where the nodes are (no spectral restart, which in draft quality
-      // squeezed 1,774 nodes into a 400 × 502 px box); small ones start from a seeded random.
-      const refine = nodeCount > REFINE_ABOVE && nodes !== undefined && !collapsed(nodes);
-      return {
-        name: 'fcose', quality: nodeCount > 300 ? 'default' : 'proof', randomize: !refine, animate: false,
-        nodeDimensionsIncludeLabels: nodeCount <= 300, fit: true, padding: 30, nodeSeparation: 100,
-        idealEdgeLength: () => 90, nodeRepulsion: () => 9000, packComponents: true, tilingPaddingVertical: 30, tilingPaddingHorizontal: 30,
-        // Few iterations: the drawing is refined, not rebuilt, and the overlap pass does the rest.
-        ...(nodeCount > REFINE_ABOVE ? { numIter: 150, initialEnergyOnIncremental: 0.3 } : {}),
-      } as LayoutOptions;
-    }
+    case 'fcose':
+      return fcoseOptions(nodeCount, refines(nodeCount, nodes));
     case 'concentric':
       return {
         name: 'concentric', animate: false, fit: true, padding: 30, minNodeSpacing: 24,
@@ -80,17 +88,42 @@ export function layoutOptions(name: LayoutName, cy: Core, nodeCount: number, nod
   }
 }
 
-/** Lays out every node (the analyst picked a layout, or the graph was empty). */
-export async function layoutAll(cy: Core, name: LayoutName): Promise<void> {
+/**
+ * Lays out every node (the analyst picked a layout, or the graph was empty). Resolves to false
+ * when a newer layout (or cancelLayouts) took its place before it was done: nothing was moved.
+ */
+export async function layoutAll(cy: Core, name: LayoutName): Promise<boolean> {
+  const gen = ++generation;
   const visible = cy.elements(':visible');
-  const eles = visible.nonempty() ? visible : cy.elements();
-  const nodes = eles.nodes();
-  await run(eles, { ...layoutOptions(name, cy, nodes.length, nodes), fit: false } as LayoutOptions);
+  let eles = visible.nonempty() ? visible : cy.elements();
+  let nodes = eles.nodes();
+  let offPage = false;
+  if (name === 'fcose' && useWorker(nodes.length)) {
+    const outcome = await fcoseOffPage(cy, eles, gen);
+    if (outcome === 'stale') return false;
+    offPage = outcome === 'done';
+  }
+  // A layout off the page let the analyst work meanwhile: what was removed is left out, what was
+  // added (an expansion) stays where it was put and the overlap pass moves the others around it.
+  let added: Set<string> | undefined;
+  if (offPage) {
+    eles = eles.filter((e) => e.inside());
+    const fresh = cy.nodes(':visible').not(nodes);
+    nodes = eles.nodes();
+    if (fresh.nonempty()) {
+      added = new Set(fresh.map((n) => n.id()));
+      nodes = nodes.union(fresh);
+      eles = eles.union(fresh).union(fresh.connectedEdges(':visible'));
+    }
+  } else {
+    await run(eles, { ...layoutOptions(name, cy, nodes.length, nodes), fit: false } as LayoutOptions);
+  }
   if (name === 'fcose' || name === 'concentric') {
-    removeOverlaps(nodes, { withLabels: nodes.length <= LABELS_UP_TO });
+    removeOverlaps(nodes, { withLabels: nodes.length <= LABELS_UP_TO, fixed: added });
     compact(cy, nodes, eles);
   }
   cy.fit(eles, nodes.length <= COMPACT_UP_TO ? fitPadding(cy, eles) : 30);
+  return true;
 }
 
 /**
