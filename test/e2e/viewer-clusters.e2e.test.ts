@@ -264,6 +264,18 @@ describe('viewer: networks (clusters) and what ties two entities', { skip: NO_BR
     } finally {
       await context.close();
     }
+
+    // Folded without its key member (not drawn): the cluster list still finds it collapsed, and Expand opens it.
+    const keyA = await item(nA).getAttribute('data-key');
+    const others = A.personas.filter((p) => p !== keyA);
+    await page.goto(`${base}/?n=${others.join(',')}&col=${nA}~${others.map((_, i) => i.toString(36)).join('.')}&clu=LOUVAIN.DEFAULT.3`);
+    await waitReady(page);
+    await item(nA).waitFor();
+    await idle(page);
+    assert.equal(await page.evaluate(() => window.cy.nodes('[group = "cluster"]').length), 1);
+    assert.equal(await item(nA).locator('.cluster-collapse').innerText(), 'Expand');
+    await item(nA).locator('.cluster-collapse').click();
+    await page.waitForFunction((ids) => window.cy.nodes('[group = "cluster"]').empty() && ids.every((i) => window.cy.$id(i).visible()), others, { timeout: 5_000 });
   });
 
   it('an analyst saves, annotates and promotes a cluster to a campaign', async () => {

@@ -92,10 +92,21 @@ export function mountClusters(viewer: Viewer): ClustersPanel {
     viewer.status(`${label}: ${nodes.length} of ${members.length} members selected${missing.length ? ` (${missing.length} newly drawn)` : ''}`);
   }
 
-  const collapsed = (c: api.ClusterFound) => viewer.cy.getElementById(clusterNodeId(c.key)).nonempty();
+  /**
+   * The cluster's node when it is collapsed: by key, or else the node folding one of its members
+   * (a restored cluster takes a drawn member's id as key when its own key member was not drawn).
+   */
+  const collapsedNode = (c: api.ClusterFound): string | null => {
+    if (viewer.cy.getElementById(clusterNodeId(c.key)).nonempty()) return clusterNodeId(c.key);
+    const ids = new Set(c.members.map((m) => m.id));
+    const node = viewer.cy.nodes('[group = "cluster"]').filter((n) => (n.data('members') as Array<{ id: string }>).some((m) => ids.has(m.id)));
+    return node.nonempty() ? node.first().id() : null;
+  };
+  const collapsed = (c: api.ClusterFound) => collapsedNode(c) !== null;
 
   function toggleCollapse(c: api.ClusterFound, i: number): void {
-    if (collapsed(c)) viewer.expandCluster(clusterNodeId(c.key));
+    const node = collapsedNode(c);
+    if (node) viewer.expandCluster(node);
     else viewer.collapseCluster({ key: c.key, number: i + 1, size: c.size, color: clusterColor(i), members: c.members });
   }
 
