@@ -101,6 +101,30 @@ describe('viewer at scale: hubs, layouts, keyboard and the reported bugs', { ski
     assert.equal(await overlappingPairs(page), 0, 'no two nodes overlap');
   });
 
+  it('fcose in the layout worker puts nodes exactly where fcose on the page does (labels counted)', async () => {
+    // From a grid, so a layout that moved nothing would show.
+    await page.evaluate(() => window.viewer.viewer.runLayout('grid'));
+    const start = await positions(page);
+    const run = (mode: 'always' | 'never') => page.evaluate(async (m) => {
+      const before = window.viewer.layoutWorker(m).answers;
+      try {
+        await window.viewer.viewer.runLayout('fcose');
+      } finally {
+        window.viewer.layoutWorker('auto');
+      }
+      const at = Object.fromEntries(window.cy.nodes().map((n) => [n.id(), { ...n.position() }]));
+      window.viewer.viewer.history.undo();
+      return { worker: window.viewer.layoutWorker().answers - before, at };
+    }, mode);
+    const inWorker = await run('always');
+    assert.equal(inWorker.worker, 1, 'the worker answered');
+    const onPage = await run('never');
+    assert.equal(onPage.worker, 0, 'the page ran it');
+    assert.deepEqual(await positions(page), start, 'undo put the grid back');
+    assert.notDeepEqual(inWorker.at, start, 'the layout moved nodes');
+    assert.deepEqual(inWorker.at, onPage.at);
+  });
+
   it('expanding the 317-link hub draws at most 30 elements: its leaves in groups by kind, "+N more" true', async () => {
     await page.goto(`${base}/?n=${HUB}&sel=${HUB}`);
     await waitReady(page);
@@ -175,13 +199,52 @@ describe('viewer at scale: hubs, layouts, keyboard and the reported bugs', { ski
     assert.deepEqual(hits, []);
   });
 
-  it('⟳ on 2,000 nodes spreads them with no overlapping pair, the same way twice', async () => {
+  it('⟳ on 2,000 nodes spreads them with no overlapping pair, in the worker with the page drawing meanwhile, the same way twice', async () => {
     await page.evaluate((els) => window.viewer.loadElements(els as never, { replace: true, layout: 'grid' }), syntheticElements());
-    await page.evaluate(() => window.viewer.viewer.runLayout('fcose'));
+    const first = await page.evaluate(async () => {
+      const answers = window.viewer.layoutWorker().answers;
+      // Animation frames drawn while the layout runs: none when fcose holds the page.
+      const state = { running: true };
+      const frames = (async () => {
+        let n = 0;
+        for (; state.running; n++) await new Promise((r) => requestAnimationFrame(r));
+        return n;
+      })();
+      await window.viewer.viewer.runLayout('fcose');
+      state.running = false;
+      return { frames: await frames, answers: window.viewer.layoutWorker().answers - answers };
+    });
     await idle(page);
+    assert.equal(first.answers, 1, 'the worker laid it out');
+    assert.ok(first.frames >= 10, `${first.frames} animation frames while the layout ran`);
     assert.equal(await overlappingPairs(page), 0);
     const box = await page.evaluate(() => window.cy.nodes().boundingBox({}));
     assert.ok(box.w > 1500 && box.h > 1500, `spread over ${Math.round(box.w)} × ${Math.round(box.h)}`);
+    const laidOut = await positions(page);
+    // Again from the same grid, with a second ⟳ started at once (the first one's answer must be
+    // dropped) and a node added while it runs (it keeps its place): the same positions.
+    await page.evaluate(() => window.viewer.viewer.runLayout('grid'));
+    const second = await page.evaluate(async () => {
+      const v = window.viewer.viewer;
+      const answers = window.viewer.layoutWorker().answers;
+      const stale = v.runLayout('fcose');
+      const fresh = v.runLayout('fcose');
+      await window.viewer.loadElements([{ group: 'nodes', data: { id: 'added-meanwhile', kind: 'PERSONA', name: 'Added', label: 'Added', size: 22 }, position: { x: -50_000, y: -50_000 } }], { layout: 'none' });
+      await Promise.all([stale, fresh]);
+      return { answers: window.viewer.layoutWorker().answers - answers, undo: v.history.nextUndo };
+    });
+    assert.equal(second.answers, 1, 'only the newer layout was answered');
+    assert.equal(second.undo, 'layout fcose');
+    const again = await positions(page);
+    assert.deepEqual(again['added-meanwhile'], { x: -50_000, y: -50_000 }, 'the node added meanwhile kept its place');
+    delete again['added-meanwhile'];
+    assert.deepEqual(again, laidOut, 'same positions on the second run');
+    const undone = await page.evaluate(() => {
+      window.cy.$id('added-meanwhile').remove();
+      window.viewer.viewer.history.undo();
+      return window.viewer.viewer.history.nextUndo;
+    });
+    assert.equal(undone, 'layout grid', 'the dropped layout left nothing to undo');
     // Undo of a layout puts the picker back on the layout before it.
     await page.selectOption('#layout', 'grid');
     await idle(page);
