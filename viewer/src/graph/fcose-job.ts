@@ -95,7 +95,9 @@ interface Bounds { x1: number; y1: number; x2: number; y2: number; w: number; h:
  * (zero-area boxes skipped, infinities read as 0). Other calls go to Cytoscape's own.
  */
 export function answerBoxesFromPage(cytoscape: (o: CytoscapeOptions) => Core): void {
-  const proto = Object.getPrototypeOf(cytoscape({ headless: true }).collection()) as { boundingBox: (this: Collection, o?: object) => Bounds };
+  const probe = cytoscape({ headless: true });
+  const proto = Object.getPrototypeOf(probe.collection()) as { boundingBox: (this: Collection, o?: object) => Bounds };
+  probe.destroy();
   const own = proto.boundingBox;
   proto.boundingBox = function (this: Collection, o?: object): Bounds {
     const page = (this.length ? this[0].cy().scratch('pageBoxes') : undefined) as { index: Map<string, number>; boxes: Float64Array } | undefined;
