@@ -13,16 +13,22 @@ export function recordingExecutor(ex: Executor): { executor: Executor; take: () 
   let groups: Replay = [];
   let inFlight = 0;
   const executor = Object.create(ex) as Executor;
-  executor.read = async <T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> => {
+  const recorded = async <R>(cypher: string, params: Params, run: () => Promise<R>): Promise<R> => {
     if (inFlight === 0 || groups.length === 0) groups.push([]);
     groups[groups.length - 1].push({ cypher, params });
     inFlight++;
     try {
-      return await ex.read<T>(cypher, params);
+      return await run();
     } finally {
       inFlight--;
     }
   };
+  executor.read = <T extends RecordShape = RecordShape>(cypher: string, params: Params = {}): Promise<T[]> =>
+    recorded(cypher, params, () => ex.read<T>(cypher, params));
+  // Budgeted queries (neighborhood, paths, claims …) read through readUntil: without it here their
+  // raw baseline replayed nothing and showed 0.01 ms.
+  executor.readUntil = <T extends RecordShape = RecordShape>(cypher: string, params: Params, timeoutMs: number, fetchSize?: number) =>
+    recorded(cypher, params, () => ex.readUntil<T>(cypher, params, timeoutMs, fetchSize));
   return { executor, take: () => { const g = groups; groups = []; return g; } };
 }
 

@@ -14,7 +14,7 @@ describe('benchmark harness (tiny run)', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'bench.json');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bench.ts', '--size', 'XS', '--runs', '5', '--duration', '1',
       // --reset: the test database holds the seed graph and keys of earlier test files, which the bench refuses to empty otherwise.
-      '--viewer-sizes', '1000,5000', '--json', out, '--reset'], { cwd: projectRoot, env: process.env, encoding: 'utf8', timeout: 160_000 });
+      '--viewer-sizes', '1000,5000', '--viewer-runs', '1', '--json', out, '--reset'], { cwd: projectRoot, env: process.env, encoding: 'utf8', timeout: 160_000 });
     assert.equal(r.status, 0, `bench exited ${r.status}: ${r.stderr.slice(-2000)}`);
     const lines = r.stdout.trim().split('\n');
     assert.match(lines[lines.length - 1], /^bench: overhead_p50=\S+ vs_neo4j_graphql_p50=\S+ import_ratio=\S+ view5k_ms=\S+$/);
@@ -25,6 +25,9 @@ describe('benchmark harness (tiny run)', () => {
       for (const side of ['ours', 'raw']) {
         for (const p of ['p50', 'p95', 'p99']) assert.equal(typeof c[side][p], 'number', `${qc.name}.${side}.${p}`);
       }
+      // A replay that sent nothing answers in 0.01 ms: the raw baseline of the budgeted queries
+      // (read through readUntil) did, until the recorder captured that path too.
+      assert.ok(c.raw.p50 >= 0.1, `${qc.name}: the raw baseline replays the captured statements (p50 ${c.raw.p50} ms)`);
       assert.equal(c.errors.ours, 0, `${qc.name}: no errors from our API`);
       if (EQUIVALENTS[qc.name]) {
         assert.equal(c.pairing.checked, 5, `${qc.name}: pairing checked`);
