@@ -10,7 +10,7 @@ import { createApp } from '../api/http/app.js';
 import { neo4jSettings } from '../core/config.js';
 import { Executor } from '../api/store/executor.js';
 import { migrate } from '../api/store/migrations.js';
-import { topEntities } from '../api/store/read-graph.js';
+import { topEntities } from '../api/store/top-entities.js';
 import { countAll } from '../api/store/write-graph.js';
 import { benchTarget } from '../bench/safety.js';
 import { localDbConfig, startDb, stopDb } from '../db/launcher.js';

@@ -64,7 +64,8 @@ class ResultCache {
 const cache = new ResultCache(64);
 export const clearAnalysisCache = (): void => { cache.clear(); clearCoactionGraphs(); };
 
-async function cached<T extends object>(ex: Executor, parts: unknown[], compute: (version: string) => Promise<T>): Promise<T & { cached: boolean }> {
+/** `compute`'s result, kept per graph version and `parts` (which must hold everything it depends on: clearance, arguments). */
+export async function cached<T extends object>(ex: Executor, parts: unknown[], compute: (version: string) => Promise<T>): Promise<T & { cached: boolean }> {
   const version = await graphVersion(ex);
   const key = JSON.stringify([ex.settings.uri, ex.settings.database, version, ...parts]);
   const hit = cache.get<T>(key);

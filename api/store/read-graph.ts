@@ -336,16 +336,6 @@ export async function linksCitingSource(ex: Executor, sourceId: string, first: n
   return linksFromRows(rows);
 }
 
-export async function topEntities(ex: Executor, kinds: EntityKind[] | null, first: number, clearance: Tlp): Promise<EntityRecord[]> {
-  const rows = await ex.read<{ n: Node }>(
-    `MATCH (n:Entity) WHERE ${nodeWhere('n', false)} AND ($kinds IS NULL OR n.kind IN $kinds)
-     WITH n, COUNT { (n)-[r]-(m:Entity) WHERE r.tlp IN $f.tlps AND m.tlp IN $f.tlps } AS degree
-     RETURN n ORDER BY degree DESC, n.id LIMIT $first`,
-    { kinds, first, f: noFilter(clearance) },
-  );
-  return rows.map((r) => toEntity(r.n));
-}
-
 export async function stats(ex: Executor, clearance: Tlp) {
   const f = noFilter(clearance);
   const kinds = await ex.read<{ kind: EntityKind; count: number }>(
