@@ -4,8 +4,7 @@
 // to export: nothing hidden, filtered out or only grouped. No browser.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, describe, it } from 'node:test';
-import cytoscapeFactory, { type Core, type CytoscapeOptions } from 'cytoscape';
+import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { briefHtml } from '../../viewer/src/export/brief.js';
@@ -13,6 +12,7 @@ import { collectDrawn, collectSelection } from '../../viewer/src/export/collect.
 import { exportName, graphml, highestTlp, linksCsv, nodesCsv, type ExportGraph, type ExportLink } from '../../viewer/src/export/formats.js';
 import { composePicture, legendOf, nestableSvg } from '../../viewer/src/export/picture.js';
 import type { Citation } from '../../viewer/src/types.js';
+import { cytoscape } from '../headless-cytoscape.js';
 
 const cite = (title: string, url: string | null, locator: string | null, quote: string | null = null): Citation => ({
   locator, quote, source: { id: `src-${title.length}`, name: `source ${title}`, title, publisher: 'Proofpoint', url }, via: null,
@@ -170,14 +170,6 @@ describe('viewer exports: the picture and the brief', () => {
   });
 });
 
-// A headless Cytoscape keeps an animation timer running: every instance is destroyed after the tests.
-const made: Core[] = [];
-function cytoscape(options: CytoscapeOptions): Core {
-  const cy = cytoscapeFactory(options);
-  made.push(cy);
-  return cy;
-}
-after(() => { for (const cy of made) cy.destroy(); });
 
 describe('viewer exports: only what is drawn', () => {
   const n = (id: string, tlp = 'CLEAR', classes = '') => ({ group: 'nodes' as const, classes, data: { id, name: id.toUpperCase(), kind: 'PERSONA', tlp, degree: 2 }, position: { x: 1, y: 2 } });

@@ -2,24 +2,17 @@
 // (viewer/src/graph/fcose-job.ts, as the worker runs it) puts every node exactly where fcose run on
 // the page's own core does. No browser; the e2e test compares the two in Chromium with labels.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import cytoscapeFactory, { type Core, type CytoscapeOptions } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { answerBoxesFromPage, buildFcoseJob, runFcoseJob } from '../../viewer/src/graph/fcose-job.js';
 import { fcoseOptions, withSeededRandom } from '../../viewer/src/graph/fcose-options.js';
 import { stylesheet } from '../../viewer/src/graph/style.js';
+import { cytoscape } from '../headless-cytoscape.js';
 
 cytoscapeFactory.use(fcose);
 answerBoxesFromPage(cytoscapeFactory);
 
-// A headless Cytoscape keeps an animation timer running: destroy every instance, or the process never exits.
-const made: Core[] = [];
-function cytoscape(options: CytoscapeOptions): Core {
-  const cy = cytoscapeFactory(options);
-  made.push(cy);
-  return cy;
-}
-after(() => { for (const cy of made) cy.destroy(); });
 
 /** Two clusters of `n` nodes each (two components, so fcose centres each on its old box), ring-and-chord links, on a grid. */
 function graph(n: number): Core {

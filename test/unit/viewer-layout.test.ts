@@ -2,8 +2,8 @@
 // off drawn nodes and links, the overlap-removal pass, hub leaves grouped by kind, and the time
 // filter taking entities along with their links. No browser.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import cytoscapeFactory, { type Core, type CytoscapeOptions } from 'cytoscape';
+import { describe, it } from 'node:test';
+import type { Core } from 'cytoscape';
 import { drawn } from '../../viewer/src/graph/drawn-index.js';
 import { splitLeaves } from '../../viewer/src/graph/groups.js';
 import { removeOverlaps } from '../../viewer/src/graph/overlap.js';
@@ -12,19 +12,11 @@ import { boxAt, extentOf, intersects } from '../../viewer/src/graph/space.js';
 import { stylesheet } from '../../viewer/src/graph/style.js';
 import { applyFilters } from '../../viewer/src/state/filters.js';
 import { DEFAULT_FILTERS, type Entity, type Link } from '../../viewer/src/types.js';
+import { cytoscape } from '../headless-cytoscape.js';
 
 const node = (id: string, x?: number, y?: number) => ({ group: 'nodes' as const, data: { id, kind: 'PERSONA', tlp: 'CLEAR', name: id, label: id, size: 24, degree: 1 }, ...(x === undefined ? {} : { position: { x, y: y ?? 0 } }) });
 const edge = (id: string, source: string, target: string, firstSeen: string | null = null) => ({ group: 'edges' as const, data: { id, source, target, type: 'USES', confidence: 50, tlp: 'CLEAR', assertion: 'AFFIRMED', firstSeen, lastSeen: null } });
 
-// A headless Cytoscape keeps an animation timer running: every instance is destroyed after the
-// tests, or the test process never exits.
-const made: Core[] = [];
-function cytoscape(options: CytoscapeOptions): Core {
-  const cy = cytoscapeFactory(options);
-  made.push(cy);
-  return cy;
-}
-after(() => { for (const cy of made) cy.destroy(); });
 
 function overlaps(cy: Core, withLabels: boolean): number {
   const ns = cy.nodes().toArray();
