@@ -3,6 +3,7 @@
 // sources cited on every link, mixed TLP and dates over years. Same seed, same records.
 import { LINK_TYPE_NAMES, TLPS, tlpRank, tripleAllowed, type EntityKind, type LinkType, type Tlp } from '../model/model.js';
 import type { GraphRecord } from '../api/store/bulk-load.js';
+import { mulberry32 } from '../model/random.js';
 
 export const SIZES = {
   XS: { nodes: 500, links: 2_500 },
@@ -13,17 +14,7 @@ export const SIZES = {
 export type SizeName = keyof typeof SIZES;
 export const isSizeName = (v: unknown): v is SizeName => typeof v === 'string' && v in SIZES;
 
-/** Seeded PRNG (mulberry32): 32-bit state, good enough spread for test data, fully reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /**
  * The kinds a synthetic graph holds: a fixed benchmark shape, so a kind added to the model does

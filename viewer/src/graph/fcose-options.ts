@@ -2,6 +2,7 @@
 // graphs, or when no worker can start) and the layout worker (graph/fcose.worker.ts). No
 // Cytoscape at run time here, so the worker and the page share exactly this code.
 import type { LayoutOptions } from 'cytoscape';
+import { mulberry32 } from '../../../model/random.js';
 
 /** Above this many nodes fcose refines the drawn positions (randomize: false) instead of starting afresh. */
 export const REFINE_ABOVE = 1200;
@@ -9,25 +10,13 @@ export const REFINE_ABOVE = 1200;
 export const LABELS_IN_FCOSE_UP_TO = 300;
 const LAYOUT_SEED = 20201021;
 
-/** mulberry32: a small seeded PRNG, so a layout is the same on every load of the same graph. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Runs `fn` with Math.random seeded: fcose draws its start from Math.random and, without
  * animation, runs synchronously inside run(), so the swap covers exactly its own draws.
  */
 export function withSeededRandom<T>(fn: () => T): T {
   const random = Math.random;
-  Math.random = seeded(LAYOUT_SEED);
+  Math.random = mulberry32(LAYOUT_SEED);
   try {
     return fn();
   } finally {
