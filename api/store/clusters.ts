@@ -11,6 +11,7 @@ import type { Executor } from './executor.js';
 import { nodeWhere, type GraphFilter } from './filter.js';
 import { withProjectedGraph, type GdsRun } from './gds.js';
 import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
+import { cachedIn, ResultCache } from './result-cache.js';
 
 export type ClusterMethod = 'WCC' | 'LOUVAIN' | 'LEIDEN';
 export type CentralityMethod = 'PAGERANK' | 'BETWEENNESS';
@@ -34,46 +35,9 @@ export interface ClustersRecord {
   cached: boolean;
 }
 
-/**
- * A store-wide change marker: the number of nodes and of relationships, both read from Neo4j's
- * count store (constant time). Every API write appends audit records in its transaction, so any
- * write moves it; so does a bulk load or a delete.
- */
-export async function graphVersion(ex: Executor): Promise<string> {
-  const [row] = await ex.read<{ n: number; r: number }>(
-    'CALL () { MATCH (n) RETURN count(n) AS n } CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r');
-  return `${row.n}:${row.r}`;
-}
-
-/** A small LRU of results: bounded, so a stream of different queries cannot grow it. */
-class ResultCache {
-  private readonly entries = new Map<string, unknown>();
-  constructor(private readonly max: number) {}
-  get<T>(key: string): T | undefined {
-    const v = this.entries.get(key) as T | undefined;
-    if (v !== undefined) { this.entries.delete(key); this.entries.set(key, v); }
-    return v;
-  }
-  set(key: string, value: unknown): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-  }
-  clear(): void { this.entries.clear(); }
-}
 const cache = new ResultCache(64);
 export const clearAnalysisCache = (): void => { cache.clear(); clearCoactionGraphs(); };
-
-/** `compute`'s result, kept per graph version and `parts` (which must hold everything it depends on: clearance, arguments). */
-export async function cached<T extends object>(ex: Executor, parts: unknown[], compute: (version: string) => Promise<T>): Promise<T & { cached: boolean }> {
-  const version = await graphVersion(ex);
-  const key = JSON.stringify([ex.settings.uri, ex.settings.database, version, ...parts]);
-  const hit = cache.get<T>(key);
-  if (hit) return { ...hit, cached: true };
-  const value = await compute(version);
-  cache.set(key, value);
-  return { ...value, cached: false };
-}
+const cached = <T extends object>(ex: Executor, parts: unknown[], compute: (version: string) => Promise<T>) => cachedIn(cache, ex, parts, compute);
 
 const ALGORITHM: Record<ClusterMethod, string> = {
   WCC: `CALL gds.wcc.stream($graph) YIELD nodeId, componentId AS community`,

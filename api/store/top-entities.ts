@@ -9,10 +9,13 @@
 // moves it), so the start page pays the count once, not on every load.
 import type { Node } from 'neo4j-driver';
 import type { EntityKind, Tlp } from '../../model/model.js';
-import { cached } from './clusters.js';
 import type { Executor } from './executor.js';
 import { filterParams, nodeWhere } from './filter.js';
 import { toEntity, type EntityRecord } from './records.js';
+import { cachedIn, ResultCache } from './result-cache.js';
+
+/** Start-page rankings, per clearance, kinds and count. */
+const cache = new ResultCache(32);
 
 /** The first pool: this many entities per one asked for (at least 200). */
 const POOL_PER_ENTITY = 20;
@@ -21,7 +24,7 @@ const MAX_POOL = 200_000;
 
 export async function topEntities(ex: Executor, kinds: EntityKind[] | null, first: number, clearance: Tlp, firstPool?: number): Promise<EntityRecord[]> {
   if (firstPool !== undefined) return ranked(ex, kinds, first, clearance, firstPool);
-  const { entities } = await cached(ex, ['topEntities', kinds, first, clearance], async () => ({ entities: await ranked(ex, kinds, first, clearance) }));
+  const { entities } = await cachedIn(cache, ex, ['topEntities', kinds, first, clearance], async () => ({ entities: await ranked(ex, kinds, first, clearance) }));
   return entities;
 }
 
