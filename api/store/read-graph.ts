@@ -1,26 +1,11 @@
-// Graph reads: entities, full-text search, neighbourhoods, links of an entity, stats.
+// Graph reads: entities, full-text search, links of an entity, stats (neighbourhoods: neighborhood.ts).
 import type { Node } from 'neo4j-driver';
 import { BadInput } from '../../core/errors.js';
 import { searchKey } from '../../core/validate.js';
-import { LINK_TYPES, TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
-import { Budget, budgetedRead, type TruncatedBy } from './budget.js';
+import { TLPS, type EntityKind, type LinkType, type Tlp } from '../../model/model.js';
 import type { Executor } from './executor.js';
-import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams, type GraphFilter } from './filter.js';
+import { filterParams, linkWhere, nodeWhere, visibleTlps, type FilterParams } from './filter.js';
 import { LINK_RETURN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
-
-export interface Subgraph {
-  nodes: EntityRecord[];
-  edges: LinkRecord[];
-  truncated: boolean;
-  /** Hubs reached but not expanded (see DEFAULT_HUB_DEGREE). */
-  unexpanded: string[];
-  /** Entities within reach (seeds, then each level's distinct neighbours, hubs not followed): a lower bound unless totalExact. */
-  total: number;
-  /** False when `limit` or the budget stopped the expansion before its last level was counted. */
-  totalExact: boolean;
-  /** ROW_CAP: `limit` cut the result; TIME_BUDGET: the budget ran out (the levels read by then, and links among them if time allowed). */
-  truncatedBy: TruncatedBy | null;
-}
 
 const noFilter = (clearance: Tlp): FilterParams => filterParams(clearance, null);
 
@@ -144,139 +129,6 @@ export async function searchPage(ex: Executor, text: string, opts: SearchOptions
 /** The first `first` hits after `offset` (see searchPage for the order). */
 export async function search(ex: Executor, text: string, kinds: EntityKind[] | null, first: number, clearance: Tlp, offset = 0, includeRevoked = false) {
   return (await searchPage(ex, text, { kinds, first, offset, clearance, includeRevoked })).hits;
-}
-
-/**
- * Entities with more links than this are not expanded past the seeds by default: following a hub's
- * thousands of links would dominate the time and crowd out everything else. Callers raise it with
- * `hubDegree`, or expand a hub by asking for its own neighbourhood.
- */
-export const DEFAULT_HUB_DEGREE = 500;
-
-/**
- * Breadth-first expansion, one query per level, so that a hub is cut at `limit` nodes
- * (strongest links first) instead of enumerating every path through it. Seeds are always
- * expanded; deeper hubs (degree > hubDegree) are returned but not followed, and listed.
- */
-export async function neighborhood(
-  ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp,
-  offset = 0, hubDegree = DEFAULT_HUB_DEGREE, budget = new Budget(ex.budgetMs()),
-): Promise<Subgraph> {
-  const f = filterParams(clearance, filter);
-  // Every entity found, with what linksAmong needs of it: its degree and its element id.
-  const found = new Map<string, Found>();
-  const add = (rows: Array<{ n: Node; degree: number }>) => {
-    for (const { n, degree } of rows) found.set(n.properties.id as string, { entity: toEntity(n), degree, elementId: n.elementId });
-  };
-  const spentAnswer = (): Subgraph => ({
-    nodes: [...found.values()].map((x) => x.entity), edges: [], truncated: true, unexpanded, total: found.size, totalExact: false, truncatedBy: 'TIME_BUDGET',
-  });
-  const unexpanded: string[] = [];
-  const seeds = await budgetedRead<{ n: Node; degree: number }>(ex, budget,
-    `MATCH (n:Entity) WHERE n.id IN $ids AND ${nodeWhere('n', false)} RETURN n, COUNT { (n)--() } AS degree`, { ids, f });
-  if (seeds.rows === null) return spentAnswer();
-  add(seeds.rows);
-  let frontier = [...found.keys()];
-  let truncated = false;
-  let total = found.size;
-  let totalExact = true;
-  for (let level = 0; level < depth && frontier.length && !truncated; level++) {
-    if (level > 0) {
-      unexpanded.push(...frontier.filter((id) => found.get(id)!.degree > hubDegree));
-      frontier = frontier.filter((id) => found.get(id)!.degree <= hubDegree);
-      if (!frontier.length) break;
-    }
-    const remaining = Math.max(0, limit - found.size);
-    const skip = level === 0 ? offset : 0;
-    // Every candidate of the level is ranked anyway (strongest link first), so counting them costs nothing more.
-    const level_ = await budgetedRead<{ total: number; rows: Array<{ n: Node; degree: number }> }>(ex, budget,
-      `MATCH (a:Entity)-[r]-(b:Entity)
-       WHERE a.id IN $frontier AND NOT b.id IN $seen AND ${linkWhere('r')} AND ${nodeWhere('b')}
-       WITH b, max(r.confidence) AS strength ORDER BY strength DESC, b.id
-       WITH collect(b) AS ranked
-       CALL (ranked) {
-         UNWIND ranked[$skip..($skip + $take)] AS b
-         RETURN collect({n: b, degree: COUNT { (b)--() }}) AS rows
-       }
-       RETURN size(ranked) AS total, rows`,
-      { frontier, seen: [...found.keys()], take: remaining, skip, f },
-    );
-    if (level_.rows === null) return spentAnswer();
-    const { total: reached, rows } = level_.rows[0] ?? { total: 0, rows: [] };
-    total += reached;
-    if (reached - skip > remaining) {
-      truncated = true;
-      // The levels past this one were not reached: how many they hold is unknown.
-      if (level < depth - 1) totalExact = false;
-    }
-    frontier = rows.map((r) => r.n.properties.id as string);
-    add(rows);
-  }
-  const edges = await linksAmong(ex, found, hubDegree, f, limit * 4, budget);
-  if (edges === null) return spentAnswer();
-  return {
-    nodes: [...found.values()].map((x) => x.entity), edges, truncated, unexpanded, total, totalExact,
-    truncatedBy: truncated ? 'ROW_CAP' : null,
-  };
-}
-
-interface Found { entity: EntityRecord; degree: number; elementId: string }
-
-/**
- * For each link type that can join two of these hubs, which way to expand: from the side holding
- * fewer links of that type (summed over the hubs). Typed degrees come from Neo4j's degree store,
- * so this reads no relationships; the planner alone cannot know that one direction holds 100×
- * fewer links (a group OPERATES thousands of personas, a persona is operated by one group).
- */
-async function hubLinkSides(ex: Executor, hubs: string[], budget: Budget): Promise<Array<{ type: string; out: boolean }> | null> {
-  if (hubs.length === 0) return [];
-  const types = Object.keys(LINK_TYPES);
-  const columns = types.flatMap((t) => [`sum(COUNT { (a)-[:${t}]->() }) AS ${t}_out`, `sum(COUNT { (a)<-[:${t}]-() }) AS ${t}_in`]);
-  const read = await budgetedRead<Record<string, number>>(ex, budget, `MATCH (a:Entity) WHERE a.id IN $hubs RETURN ${columns.join(', ')}`, { hubs });
-  if (read.rows === null) return null;
-  const [row] = read.rows;
-  return types.filter((t) => row[`${t}_out`] > 0 && row[`${t}_in`] > 0).map((t) => ({ type: t, out: row[`${t}_out`] <= row[`${t}_in`] }));
-}
-
-/** Links among a set of visible entities; null when the budget ran out. */
-async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number, budget: Budget): Promise<LinkRecord[] | null> {
-  if (found.size === 0) return [];
-  const ids = [...found.keys()];
-  const hubs = ids.filter((id) => found.get(id)!.degree > hubDegree);
-  const small = ids.filter((id) => found.get(id)!.degree <= hubDegree);
-  const elementIds = [...found.values()].map((x) => x.elementId);
-  const params = { small, hubs, elementIds, hubElementIds: hubs.map((id) => found.get(id)!.elementId), f, cap };
-  // Small entities expand all their links (each small-small link once, from its start); the other
-  // end is tested by element id, which needs no property read.
-  const fromSmall = budgetedRead(ex, budget,
-    `MATCH (a:Entity) WHERE a.id IN $small
-     CALL (a) {
-       MATCH (a)-[r]-(b) WHERE elementId(b) IN $elementIds AND (startNode(r) = a OR elementId(b) IN $hubElementIds)
-         AND ${linkWhere('r')}
-       RETURN r
-     }
-     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params);
-  // Should the lookup below fail first (Neo4j going down), this read's own failure must not go
-  // unhandled: Promise.all reports it when the lookup succeeds.
-  fromSmall.catch(() => undefined);
-  // Links between two hubs: one small statement per type and direction (each planned once, run
-  // side by side with the rest), from the side that holds fewer links of that type.
-  const sides = await hubLinkSides(ex, hubs, budget);
-  if (sides === null) return null;
-  const betweenHubs = sides.map(({ type, out }) => budgetedRead(ex, budget,
-    `MATCH (a:Entity) WHERE a.id IN $hubs
-     CALL (a) {
-       MATCH (a)${out ? '-' : '<-'}[r:${type}]${out ? '->' : '-'}(b) WHERE elementId(b) IN $hubElementIds AND ${linkWhere('r')}
-       RETURN r
-     }
-     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`, params));
-  const reads = await Promise.all([fromSmall, ...betweenHubs]);
-  if (reads.some((r) => r.rows === null)) return null;
-  const links = linksFromRows(reads.flatMap((r) => r.rows!))
-    // An element id can be reused after a delete: keep only links whose ends are in the set.
-    .filter((l) => found.has(l.from) && found.has(l.to))
-    .sort((x, y) => y.confidence - x.confidence || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  return links.slice(0, cap);
 }
 
 export async function linkById(ex: Executor, id: string, clearance: Tlp): Promise<LinkRecord | null> {

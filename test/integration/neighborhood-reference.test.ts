@@ -1,0 +1,117 @@
+// neighborhood (api/store/neighborhood.ts: the seeds with their level in one statement, a statement
+// per further level, the links among everything found in one more) checked against a reference
+// written from the documented rule over every link of the synthetic XS graph, read whole:
+// breadth-first from the seeds, each level's unseen neighbours ranked by their strongest visible
+// link (then id), cut at `limit`; hubs (more links than hubDegree, of any marking) past the seeds
+// listed and not followed; the links are every visible link among what was found, strongest first.
+// Low hubDegrees make many hubs, so the hub-to-hub reads (per type, from the cheaper side) are
+// exercised; GREEN callers meet AMBER and RED entities and links they must not see.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { bulkLoad } from '../../api/store/bulk-load.js';
+import type { Executor } from '../../api/store/executor.js';
+import { migrate } from '../../api/store/migrations.js';
+import { neighborhood } from '../../api/store/neighborhood.js';
+import { TLPS, type Tlp } from '../../model/model.js';
+import { syntheticRecords } from '../../seed/synthetic.js';
+import { resetGraph, testExecutor } from '../helpers.js';
+
+interface Ent { id: string; tlp: Tlp; degree: number; hidden: boolean }
+interface Lnk { id: string; from: string; to: string; tlp: Tlp; confidence: number; hidden: boolean }
+
+let ex: Executor;
+const ents = new Map<string, Ent>();
+const links: Lnk[] = [];
+
+function reference(seedIds: string[], depth: number, limit: number, hubDegree: number, clearance: Tlp) {
+  const tlps = new Set(TLPS.slice(0, TLPS.indexOf(clearance) + 1));
+  const visibleEnt = (id: string) => tlps.has(ents.get(id)!.tlp);
+  const shownEnt = (id: string) => visibleEnt(id) && !ents.get(id)!.hidden;
+  const shownLinks = links.filter((l) => tlps.has(l.tlp) && !l.hidden);
+  const found: string[] = seedIds.filter((id) => ents.has(id) && visibleEnt(id));
+  const seen = new Set(found);
+  const unexpanded: string[] = [];
+  let frontier = [...found];
+  let total = found.length;
+  let truncated = false;
+  for (let level = 0; level < depth && frontier.length && !truncated; level++) {
+    if (level > 0) {
+      unexpanded.push(...frontier.filter((id) => ents.get(id)!.degree > hubDegree));
+      frontier = frontier.filter((id) => ents.get(id)!.degree <= hubDegree);
+      if (!frontier.length) break;
+    }
+    const inFrontier = new Set(frontier);
+    const strength = new Map<string, number>();
+    for (const l of shownLinks) {
+      for (const [a, b] of [[l.from, l.to], [l.to, l.from]]) {
+        if (inFrontier.has(a) && !seen.has(b) && shownEnt(b)) strength.set(b, Math.max(strength.get(b) ?? -1, l.confidence));
+      }
+    }
+    const ranked = [...strength].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([id]) => id);
+    const remaining = Math.max(0, limit - found.length);
+    total += ranked.length;
+    if (ranked.length > remaining) truncated = true;
+    frontier = ranked.slice(0, remaining);
+    for (const id of frontier) { found.push(id); seen.add(id); }
+  }
+  const edges = shownLinks.filter((l) => seen.has(l.from) && seen.has(l.to))
+    .sort((x, y) => y.confidence - x.confidence || (x.id < y.id ? -1 : 1)).slice(0, limit * 4).map((l) => l.id);
+  return { nodes: found, edges, unexpanded, total, truncated };
+}
+
+describe('neighborhood answers as the documented rule says, over the whole graph read at once', () => {
+  let seeds: string[] = [];
+
+  before(async () => {
+    ex = testExecutor();
+    await migrate(ex);
+    await resetGraph(ex);
+    await bulkLoad(ex, syntheticRecords('XS', 5), { progress: false, batchSize: 500 });
+    for (const r of await ex.read<{ id: string; tlp: Tlp; degree: number; hidden: boolean }>(
+      `MATCH (n:Entity) RETURN n.id AS id, n.tlp AS tlp, COUNT { (n)--() } AS degree,
+         coalesce(n.revoked, false) OR coalesce(n.deprecated, false) AS hidden`)) ents.set(r.id, { ...r, degree: Number(r.degree) });
+    links.push(...await ex.read<Lnk>(
+      `MATCH (a:Entity)-[r]->(b:Entity) RETURN r.id AS id, a.id AS from, b.id AS to, r.tlp AS tlp, r.confidence AS confidence,
+         coalesce(r.revoked, false) OR coalesce(r.deprecated, false) AS hidden`));
+    // Seeds of every size: the best-connected, middling and small entities.
+    const byDegree = [...ents.values()].sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1));
+    seeds = [0, 1, 2, 5, 20, 60, 150, 400, byDegree.length - 1].map((i) => byDegree[Math.min(i, byDegree.length - 1)].id);
+  });
+  after(() => ex.close());
+
+  for (const { depth, limit, hubDegree } of [
+    { depth: 2, limit: 500, hubDegree: 500 },
+    { depth: 2, limit: 500, hubDegree: 15 },
+    { depth: 2, limit: 60, hubDegree: 15 },
+    { depth: 3, limit: 300, hubDegree: 30 },
+    { depth: 1, limit: 40, hubDegree: 5 },
+  ]) {
+    it(`depth ${depth}, limit ${limit}, hubDegree ${hubDegree}, at CLEAR, GREEN and RED`, async () => {
+      let hubsMet = 0;
+      for (const clearance of ['CLEAR', 'GREEN', 'RED'] as const) {
+        for (const seed of seeds) {
+          const want = reference([seed], depth, limit, hubDegree, clearance);
+          const got = await neighborhood(ex, [seed], depth, null, limit, clearance, 0, hubDegree);
+          const label = `${seed} at ${clearance}`;
+          assert.deepEqual(got.nodes.map((n) => n.id), want.nodes, `${label}: nodes`);
+          assert.deepEqual(got.edges.map((e) => e.id).sort(), [...want.edges].sort(), `${label}: links among them`);
+          assert.deepEqual(got.unexpanded, want.unexpanded, `${label}: unexpanded`);
+          assert.equal(got.total, want.total, `${label}: total`);
+          assert.equal(got.truncated, want.truncated, `${label}: truncated`);
+          hubsMet += want.nodes.filter((id) => ents.get(id)!.degree > hubDegree).length;
+        }
+      }
+      // The case exercises the hub-to-hub reads (two or more hubs found) unless no hub is reachable.
+      if (hubDegree < 100) assert.ok(hubsMet > seeds.length, `only ${hubsMet} hubs found over all seeds`);
+    });
+  }
+
+  it('several seeds and an offset: the seeds first, the first level after the offset', async () => {
+    const pick = seeds.slice(3, 6);
+    const got = await neighborhood(ex, pick, 1, null, 500, 'RED', 0, 500);
+    const paged = await neighborhood(ex, pick, 1, null, 500, 'RED', 7, 500);
+    assert.deepEqual(paged.nodes.slice(0, 3).map((n) => n.id), pick);
+    assert.deepEqual(paged.nodes.slice(3).map((n) => n.id), got.nodes.slice(3 + 7).map((n) => n.id));
+    assert.deepEqual(got.nodes.map((n) => n.id), reference(pick, 1, 500, 500, 'RED').nodes);
+  });
+});
