@@ -435,10 +435,28 @@ export class PropertyRunner {
       case 'claims': {
         const f = (s.vars.filter ?? {}) as Json;
         const srcs = (l: MLink) => [...new Set(m.visibleCitations(l, cl).map((x) => x.source))];
+        // Layered attribution (api/store/browse.ts LAYERED): one actor above the other through at
+        // most 4 visible affirmed links (x ATTRIBUTED_TO or AFFILIATED_WITH y, y OPERATES or OWNS x:
+        // y is above x) is not a conflict.
+        const upward = new Map<string, string[]>();
+        for (const o of links) {
+          if (o.assertion !== 'AFFIRMED' || !['ATTRIBUTED_TO', 'AFFILIATED_WITH', 'OPERATES', 'OWNS'].includes(o.type)) continue;
+          const [low, high] = o.type === 'OPERATES' || o.type === 'OWNS' ? [o.to, o.from] : [o.from, o.to];
+          upward.set(low, [...(upward.get(low) ?? []), high]);
+        }
+        const reachesUp = (from: string, to: string) => {
+          let frontier = [from];
+          for (let depth = 0; depth < 4 && frontier.length; depth++) {
+            frontier = frontier.flatMap((x) => upward.get(x) ?? []);
+            if (frontier.includes(to)) return true;
+          }
+          return false;
+        };
+        const layered = (b: string, c: string) => reachesUp(b, c) || reachesUp(c, b);
         const conflicts = (l: MLink) => links.filter((o) => o.id !== l.id && o.from === l.from && o.type === l.type
           && ((o.to === l.to && o.assertion !== l.assertion) || (l.type === 'ATTRIBUTED_TO' && o.to !== l.to && o.assertion === 'AFFIRMED' && l.assertion === 'AFFIRMED'
             // Joint attribution: a visible source citing both is not a conflict.
-            && !srcs(l).some((x) => o.citations.some((c) => c.source === x)))));
+            && !srcs(l).some((x) => o.citations.some((c) => c.source === x)) && !layered(l.to, o.to))));
         const want = links.filter((l) => (!f.singleSource || srcs(l).length === 1) && (!f.sourceId || srcs(l).includes(f.sourceId as string))
           && (!f.conflicting || conflicts(l).length > 0));
         const page = data.claims as { totalCount: number; edges: Array<{ node: { link: Json; sourceCount: number; sources: Json[]; conflictsWith: Json[] } }> };
