@@ -35,3 +35,9 @@ export function argumentsOf(field: GraphQLField<unknown, unknown> | undefined, n
     return null;
   }
 }
+
+/** Whether the links under `field` (a list of Link) ask for their citations, directly or through sourceCount. */
+export function selectsCitations(info: GraphQLResolveInfo, field: string): boolean {
+  const links = subFields(info, info.fieldNodes).filter((n) => n.name.value === field);
+  return subFields(info, links).some((n) => n.name.value === 'citations' || n.name.value === 'sourceCount');
+}

@@ -6,7 +6,7 @@ import { LINK_TYPES, type Tlp } from '../../model/model.js';
 import { Budget, budgetedRead, type TruncatedBy } from './budget.js';
 import type { Executor } from './executor.js';
 import { filterParams, linkWhere, nodeWhere, type FilterParams, type GraphFilter } from './filter.js';
-import { LINK_RETURN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
+import { LINK_RETURN, LINK_RETURN_LEAN, linksFromRows, toEntity, type EntityRecord, type LinkRecord } from './records.js';
 
 export interface Subgraph {
   nodes: EntityRecord[];
@@ -70,6 +70,7 @@ const LEVEL = (scope: string, start: string, unseen: string) => `
 export async function neighborhood(
   ex: Executor, ids: string[], depth: number, filter: GraphFilter | null | undefined, limit: number, clearance: Tlp,
   offset = 0, hubDegree = DEFAULT_HUB_DEGREE, budget = new Budget(ex.budgetMs()),
+  { withCitations = true }: { withCitations?: boolean } = {},
 ): Promise<Subgraph> {
   const f = filterParams(clearance, filter);
   // Every entity found, with what linksAmong needs of it.
@@ -124,7 +125,7 @@ export async function neighborhood(
     if (read.rows === null) return spentAnswer();
     level_ = read.rows[0] ?? { total: 0, rows: [] };
   }
-  const edges = await linksAmong(ex, found, hubDegree, f, limit * 4, budget);
+  const edges = await linksAmong(ex, found, hubDegree, f, limit * 4, budget, withCitations);
   if (edges === null) return spentAnswer();
   return {
     nodes: [...found.values()].map((x) => x.entity), edges, truncated, unexpanded, total, totalExact,
@@ -158,7 +159,9 @@ export function hubLinkSides(hubs: ReadonlyArray<Record<string, number>>): { out
  */
 const asSet = (keys: string[]): Record<string, true> => Object.fromEntries(keys.map((k) => [k, true]));
 
-async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number, budget: Budget): Promise<LinkRecord[] | null> {
+async function linksAmong(
+  ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number, budget: Budget, withCitations: boolean,
+): Promise<LinkRecord[] | null> {
   if (found.size === 0) return [];
   const all = [...found.values()];
   const hubs = all.filter((x) => x.degree > hubDegree);
@@ -185,7 +188,7 @@ async function linksAmong(ex: Executor, found: Map<string, Found>, hubDegree: nu
   const read = await budgetedRead(ex, budget,
     `CALL () { ${branches.join(' UNION ALL ')} }
      WITH r WHERE ${linkWhere('r')}
-     RETURN ${LINK_RETURN} ORDER BY r.confidence DESC, r.id LIMIT $cap`,
+     RETURN ${withCitations ? LINK_RETURN : LINK_RETURN_LEAN} ORDER BY r.confidence DESC, r.id LIMIT $cap`,
     { small, hubElementIds, found: asSet(all.map((x) => x.elementId)), hubs: asSet(hubElementIds), f, cap });
   if (read.rows === null) return null;
   // An element id can be reused after a delete: keep only links whose ends are in the set.

@@ -14,7 +14,7 @@ import { migrate } from '../../api/store/migrations.js';
 import { neighborhood } from '../../api/store/neighborhood.js';
 import { TLPS, type Tlp } from '../../model/model.js';
 import { syntheticRecords } from '../../seed/synthetic.js';
-import { resetGraph, testExecutor } from '../helpers.js';
+import { createApp, gql, resetGraph, testExecutor } from '../helpers.js';
 
 interface Ent { id: string; tlp: Tlp; degree: number; hidden: boolean }
 interface Lnk { id: string; from: string; to: string; tlp: Tlp; confidence: number; hidden: boolean }
@@ -113,5 +113,23 @@ describe('neighborhood answers as the documented rule says, over the whole graph
     assert.deepEqual(paged.nodes.slice(0, 3).map((n) => n.id), pick);
     assert.deepEqual(paged.nodes.slice(3).map((n) => n.id), got.nodes.slice(3 + 7).map((n) => n.id));
     assert.deepEqual(got.nodes.map((n) => n.id), reference(pick, 1, 500, 500, 'RED').nodes);
+  });
+
+  it('links read without their citations when the query shows none: every other field the same', async () => {
+    const app = createApp({ executor: ex, rateLimit: false });
+    const LINK = 'id type confidence tlp assertion firstSeen lastSeen description attributionKind metrics { name value } from { id } to { id }';
+    const q = (extra: string) => `query($id: ID!) { neighborhood(ids: [$id], depth: 2, limit: 300, hubDegree: 30) { edges { ${LINK} ${extra} } } }`;
+    let compared = 0;
+    for (const seed of seeds.slice(0, 5)) {
+      const lean = await gql<{ neighborhood: { edges: Array<Record<string, unknown>> } }>(app, q(''), { id: seed });
+      const full = await gql<{ neighborhood: { edges: Array<Record<string, unknown> & { citations: unknown[]; sourceCount: number }> } }>(
+        app, q('citations { locator source { id } } sourceCount'), { id: seed });
+      assert.equal(lean.errors, undefined, JSON.stringify(lean.errors));
+      assert.equal(full.errors, undefined, JSON.stringify(full.errors));
+      assert.deepEqual(lean.data!.neighborhood.edges, full.data!.neighborhood.edges.map(({ citations: _c, sourceCount: _s, ...rest }) => rest), seed);
+      assert.ok(full.data!.neighborhood.edges.every((e) => e.citations.length > 0 && e.sourceCount > 0), `${seed}: every link shows its citations`);
+      compared += lean.data!.neighborhood.edges.length;
+    }
+    assert.ok(compared > 100, `${compared} links compared`);
   });
 });

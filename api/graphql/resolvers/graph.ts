@@ -7,6 +7,11 @@ import { corroboration, type CorroborationRecord } from '../../store/corroborati
 import type { GraphFilter } from '../../store/filter.js';
 import { bounded, LIMITS } from './args.js';
 
+/** A link read without its citations (its parent saw they were not selected) cannot answer them: a bug, not a quiet empty list. */
+function withCitations(l: LinkRecord): void {
+  if (l.citationsLeftOut) throw new Error(`link ${l.id} was read without its citations`);
+}
+
 const entityFields = {
   aliases: (e: EntityRecord) => e.aliases ?? [],
   degree: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.degree.load(e.id),
@@ -40,11 +45,13 @@ export const graphResolvers = {
   Link: {
     // A citation whose source is above the caller's clearance is left out, not shown as null.
     citations: async (l: LinkRecord, _: unknown, ctx: Context) => {
+      withCitations(l);
       const sources = await ctx.loaders.entity.loadMany(l.citations.map((c) => c.source));
       return l.citations.filter((_c, i) => sources[i] && !(sources[i] instanceof Error));
     },
     // Independent sources: distinct Source ids among the citations the caller can see.
     sourceCount: async (l: LinkRecord, _: unknown, ctx: Context) => {
+      withCitations(l);
       const ids = [...new Set(l.citations.map((c) => c.source))];
       const sources = await ctx.loaders.entity.loadMany(ids);
       return sources.filter((s) => s && !(s instanceof Error)).length;

@@ -5,6 +5,7 @@ import type { GraphFilter } from '../../store/filter.js';
 import { DEFAULT_HUB_DEGREE, neighborhood } from '../../store/neighborhood.js';
 import { searchPage, stats, type SearchHitRecord } from '../../store/read-graph.js';
 import { topEntities } from '../../store/top-entities.js';
+import { selectsCitations } from '../lookahead.js';
 import { bounded, LIMITS } from './args.js';
 import { budgetFor } from './limits.js';
 import { entityWithLookahead } from './entity-bundle.js';
@@ -41,14 +42,17 @@ export const queryResolvers = {
         byKind: page.byKind.map((f) => ({ ...f, best: asHit(f.best) })),
       };
     },
-    neighborhood: async (_: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number; budgetMs?: number }, ctx: Context) => {
+    neighborhood: async (
+      _: unknown, args: { ids: string[]; depth?: number; filter?: GraphFilter; limit?: number; offset?: number; hubDegree?: number; budgetMs?: number },
+      ctx: Context, info: GraphQLResolveInfo,
+    ) => {
       const depth = bounded('depth', args.depth, 1, 1, LIMITS.depth);
       const limit = bounded('limit', args.limit, 500, 1, LIMITS.limit);
       const offset = bounded('offset', args.offset, 0, 0, 1_000_000);
       const hubDegree = bounded('hubDegree', args.hubDegree, DEFAULT_HUB_DEGREE, 1, 10_000_000);
       bounded('ids (count)', args.ids.length, 1, 1, LIMITS.ids);
       const sub = await neighborhood(ctx.executor, args.ids, depth, args.filter, limit, ctx.caller.clearance, offset, hubDegree,
-        budgetFor(ctx, args.budgetMs));
+        budgetFor(ctx, args.budgetMs), { withCitations: selectsCitations(info, 'edges') });
       ctx.loaders.prime(sub.nodes);
       return sub;
     },
