@@ -55,9 +55,11 @@ export async function auditPage(ex: Executor, args: { first: number; after?: str
   const params = { actor: args.actor ?? null, entityId: args.entityId ?? null, afterAt, afterId, take: args.first + 1, tlps: visibleTlps(args.clearance) };
   // Records from before markings were kept on them (no tlp) are shown to RED admins only.
   // A record shows when its own marking (the highest of what it touched, then) and the current
-  // marking of every entity it names are within the clearance: markings rise after the fact.
+  // marking of every entity and of the link it names are within the clearance: markings rise
+  // after the fact. The link is found from its ends, which the record names (no index on link ids).
   const where = `($actor IS NULL OR a.actor = $actor) AND ($entityId IS NULL OR $entityId IN a.entityIds) AND coalesce(a.tlp, 'RED') IN $tlps
-    AND NOT EXISTS { MATCH (e:Entity) WHERE e.id IN a.entityIds AND NOT e.tlp IN $tlps }`;
+    AND NOT EXISTS { MATCH (e:Entity) WHERE e.id IN a.entityIds AND NOT e.tlp IN $tlps }
+    AND (a.linkId IS NULL OR NOT EXISTS { MATCH (e:Entity)-[r]->(:Entity) WHERE e.id IN a.entityIds AND r.id = a.linkId AND NOT r.tlp IN $tlps })`;
   const [count] = await ex.read<{ total: number }>(`MATCH (a:AuditRecord) WHERE ${where} RETURN count(a) AS total`, params);
   const rows = await ex.read<{ a: { properties: Record<string, unknown> } }>(
     `MATCH (a:AuditRecord) WHERE ${where} AND ($afterAt IS NULL OR a.at < $afterAt OR (a.at = $afterAt AND a.id < $afterId))

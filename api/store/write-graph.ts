@@ -282,6 +282,8 @@ export async function writeBatchInTx(
     ]
     : entitiesWritten + linksWritten === 0 ? [] : [{
       action: 'BULK_WRITE', entityId: null, entityIds: entityRows[0] ? [entityRows[0].id] : linkRows[0] ? [linkRows[0].from, linkRows[0].to] : [],
+      // A batch of links names its first one, so the record hides once that link is raised.
+      linkId: entityRows[0] ? null : linkRows[0]?.id ?? null,
       after: { entities: entitiesWritten, links: linksWritten, firstId: entityRows[0]?.id ?? linkRows[0]?.id ?? null },
       tlp: maxTlp(...entityRows.flatMap((r) => [r.tlp, looked.get(r.id)?.tlp]), ...linkRows.flatMap((r) => [r.tlp, ...(r.props.citeSources as string[]).map(kindTlp)])),
     }];
