@@ -19,8 +19,17 @@ import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.
  * while expanding every hub there read at most 5,414 relationships.
  */
 export const DEFAULT_PATH_HUB_DEGREE = 20_000;
-/** The most relationships one search reads while expanding. */
-export const MAX_EXPANSION_READS = 200_000;
+/**
+ * Once a chain is found, the most relationships the search reads to complete its list with longer
+ * chains, unless the caller asks for more (readBudget, up to MAX_PATH_READ_BUDGET): at L a
+ * relationship read costs 10–20 µs (its marking, confidence, assertion and far end checked), and
+ * that completion read up to 50,000 for pairs whose shortest chains were found after a few
+ * thousand (docs/performance.md, "Speed at L"). The shortest chains are always complete.
+ */
+export const DEFAULT_PATH_READ_BUDGET = 20_000;
+export const MAX_PATH_READ_BUDGET = 2_000_000;
+/** Reads allowed while no chain has been found yet (or readBudget, when higher). */
+const FIRST_CHAIN_READS = 200_000;
 /** The least time the final read of the chains' entities and links gets. */
 const MATERIALISE_MIN_MS = 3_000;
 /** Ids per expansion read. */
@@ -30,7 +39,7 @@ const MAX_ENUMERATION_STEPS = 200_000;
 
 export interface BidirectionalArgs {
   from: string; to: string; toKind?: string | null; maxHops: number; limit: number;
-  filter?: Parameters<typeof filterParams>[1]; hubDegree?: number | null;
+  filter?: Parameters<typeof filterParams>[1]; hubDegree?: number | null; readBudget?: number | null;
 }
 
 export interface ChainRecord { nodes: EntityRecord[]; edges: LinkRecord[]; hops: number; confidence: number }
@@ -56,6 +65,7 @@ const confidenceOf = (cs: number[]) => Math.round(cs.reduce((p, c) => p * (c / 1
 export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs, clearance: Tlp, budget: Budget): Promise<BidirectionalResult> {
   const f = filterParams(clearance, { ...args.filter, includeNegated: args.filter?.includeNegated ?? false });
   const hubDegree = args.hubDegree ?? DEFAULT_PATH_HUB_DEGREE;
+  const readBudget = args.readBudget ?? DEFAULT_PATH_READ_BUDGET;
   const result = (chains: ChainRecord[], searchedHops: number, outOfTime = false, outOfReads = false): BidirectionalResult => ({
     chains, searchedHops, outOfTime, outOfReads: outOfReads || enumerationCut.value, hubsSkipped: [...skipped].sort(), relationshipsRead: reads,
   });
@@ -94,7 +104,8 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
     const side = (unstarted.length ? unstarted : open).reduce((best, s) => (cost(s) < cost(best) ? s : best));
     const ids = expandable(side);
     for (const id of side.frontier) if (!ids.includes(id)) skipped.add(id);
-    if (reads + cost(side) > MAX_EXPANSION_READS) return result(await materialise(ex, found, args.limit + 1, budget), sides[0].depth + sides[1].depth, false, true);
+    // Until a chain is found the search may read up to FIRST_CHAIN_READS; completing the list past it, readBudget.
+    if (reads + cost(side) > (found.length ? readBudget : Math.max(readBudget, FIRST_CHAIN_READS))) return result(await materialise(ex, found, args.limit + 1, budget), sides[0].depth + sides[1].depth, false, true);
     const next: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = await withinBudget(() => ex.read<{ x: string; y: string; rid: string; c: number; degree: number }>(

@@ -47,6 +47,8 @@ export interface PathArgs {
   filter?: GraphFilter | null;
   /** Between two entities: hubs with more links than this are crossed, not expanded (default DEFAULT_PATH_HUB_DEGREE). */
   hubDegree?: number | null;
+  /** Between two entities: the most relationships the search reads while expanding (default DEFAULT_PATH_READ_BUDGET). */
+  readBudget?: number | null;
   /** Between two entities the bidirectional search runs; 'shortest' asks Neo4j's SHORTEST instead (kept for comparison). */
   engine?: 'bidirectional' | 'shortest';
 }

@@ -165,6 +165,7 @@ describe('researcher API on the seed graph', () => {
       ['{ neighborhood(ids: ["iran"], depth: 99) { truncated } }', /depth must be an integer from 1 to 4/],
       ['{ paths(from: "iran", to: "russia", maxHops: 50) { hops } }', /maxHops must be/],
       ['{ paths(from: "iran") { hops } }', /paths needs `to` or `toKind`/],
+      ['{ pathSearch(from: "iran", to: "russia", readBudget: 0) { truncated } }', /readBudget must be an integer from 1 to 2000000/],
       ['{ entities(after: "not-a-cursor!") { totalCount } }', /after: not a cursor/],
       ['{ neighborhood(ids: ["iran"], filter: { minConfidence: 300 }) { truncated } }', /minConfidence must be between 0 and 100/],
       ['{ timeline(id: "iran", from: "yesterday") { at } }', /not an ISO-8601 date/],

@@ -233,6 +233,25 @@ describe('paths between two entities, degree-aware and bidirectional', () => {
     assert.ok(readLean < readFull, `${readLean} relationships read with hubs left, ${readFull} with every entity expanded`);
   });
 
+  it('readBudget: once the shortest chains are found, completing the list stops at the budget and says so', async () => {
+    let cut = 0;
+    for (const { from, to } of pairs) {
+      const full = await pathSearch(ex, { from, to, maxHops: 3, limit: 5, hubDegree: 10_000_000, readBudget: 10_000_000 }, 'CLEAR', 60_000);
+      const lean = await pathSearch(ex, { from, to, maxHops: 3, limit: 5, hubDegree: 10_000_000, readBudget: 1 }, 'CLEAR', 60_000);
+      const shortest = (r: typeof full) => r.paths.filter((p) => p.hops === r.paths[0]?.hops).map((p) => p.edges.map((e) => e.id).join()).sort();
+      const label = `${from} → ${to}`;
+      assert.ok(full.paths.length > 0, label);
+      assert.deepEqual(shortest(lean), shortest(full), `${label}: the shortest chains are all there`);
+      assert.ok(lean.relationshipsRead! <= full.relationshipsRead!, label);
+      if (JSON.stringify(lean.paths.map((p) => p.edges.map((e) => e.id))) !== JSON.stringify(full.paths.map((p) => p.edges.map((e) => e.id)))) {
+        cut++;
+        assert.equal(lean.truncatedBy, 'EXPANSION_BUDGET', `${label}: a list cut by the budget says so`);
+        assert.ok(lean.paths.length < full.paths.length || lean.paths.some((p, i) => p.hops !== full.paths[i].hops), label);
+      }
+    }
+    assert.ok(cut > 0, 'no pair needed reads past its shortest chains');
+  });
+
   it('takes hubDegree through GraphQL and answers EXPANSION_BUDGET with the hubs', async () => {
     const hub = [...degree].filter(([id]) => adjacency.has(id)).sort((a, b) => b[1] - a[1])[0][0];
     const [leafA, leafB] = (adjacency.get(hub) ?? []).map((h) => h.other).filter((id) => degree.get(id)! < 40);

@@ -6,10 +6,10 @@ import { overlap, timeline } from '../../store/analysis.js';
 import { Budget } from '../../store/budget.js';
 import type { GraphFilter } from '../../store/filter.js';
 import { pathSearch, type PathArgs } from '../../store/paths.js';
-import { DEFAULT_PATH_HUB_DEGREE } from '../../store/paths-bidirectional.js';
+import { DEFAULT_PATH_HUB_DEGREE, DEFAULT_PATH_READ_BUDGET, MAX_PATH_READ_BUDGET } from '../../store/paths-bidirectional.js';
 import { bounded, LIMITS } from './args.js';
 
-export interface PathQueryArgs { from: string; to?: string; toKind?: EntityKind; maxHops?: number; filter?: GraphFilter; limit?: number; budgetMs?: number; hubDegree?: number }
+export interface PathQueryArgs { from: string; to?: string; toKind?: EntityKind; maxHops?: number; filter?: GraphFilter; limit?: number; budgetMs?: number; hubDegree?: number; readBudget?: number }
 
 /** A request's budget: at least 1 ms; above the server's maximum it is capped to it. */
 export function budgetOf(ctx: Context, budgetMs: number | null | undefined): number {
@@ -48,6 +48,7 @@ export async function searchPaths(args: PathQueryArgs, ctx: Context) {
     maxHops: bounded('maxHops', args.maxHops, 4, 1, LIMITS.maxHops),
     limit: bounded('limit', args.limit, 5, 1, 50),
     hubDegree: bounded('hubDegree', args.hubDegree, DEFAULT_PATH_HUB_DEGREE, 1, 10_000_000),
+    readBudget: bounded('readBudget', args.readBudget, DEFAULT_PATH_READ_BUDGET, 1, MAX_PATH_READ_BUDGET),
   };
   const found = await pathSearch(ctx.executor, pathArgs, ctx.caller.clearance, budgetOf(ctx, args.budgetMs));
   ctx.loaders.prime(found.paths.flatMap((p) => p.nodes));
