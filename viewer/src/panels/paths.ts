@@ -26,6 +26,8 @@ export function mountPaths(viewer: Viewer): PathsPanel {
     notice.hidden = r.truncatedBy === null;
     notice.textContent = r.truncatedBy === 'TIME_BUDGET'
       ? `Search stopped at the time budget: chains up to ${r.searchedHops} hop${r.searchedHops === 1 ? '' : 's'} searched fully.`
+      : r.truncatedBy === 'EXPANSION_BUDGET' && r.hubsSkipped.length === 0
+        ? 'The shortest chains are all here; the search stopped at its read budget, so longer ones may be missing.'
       : r.truncatedBy === 'EXPANSION_BUDGET'
         ? `${r.hubsSkipped.length} hub${r.hubsSkipped.length === 1 ? ' was' : 's were'} crossed but not expanded: chains through ${r.hubsSkipped.length === 1 ? 'it' : 'them'} may be missing.`
         : `Showing the ${r.paths.length} shortest chains; more exist.`;
