@@ -12,6 +12,13 @@ function withCitations(l: LinkRecord): void {
   if (l.citationsLeftOut) throw new Error(`link ${l.id} was read without its citations`);
 }
 
+/** Which of these entities the caller can see, answered at once when the request has read them all. */
+function visibleAmong<T>(ctx: Context, ids: string[], answer: (seen: boolean[]) => T): T | Promise<T> {
+  const now = ids.map((id) => ctx.loaders.entityNow(id));
+  if (!now.some((x) => x instanceof Promise)) return answer(now.map((x) => x !== null));
+  return ctx.loaders.entity.loadMany(ids).then((found) => answer(found.map((x) => x !== null && !(x instanceof Error))));
+}
+
 const entityFields = {
   aliases: (e: EntityRecord) => e.aliases ?? [],
   degree: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.degree.load(e.id),
@@ -44,23 +51,20 @@ export const graphResolvers = {
   },
   Link: {
     // A citation whose source is above the caller's clearance is left out, not shown as null.
-    citations: async (l: LinkRecord, _: unknown, ctx: Context) => {
+    citations: (l: LinkRecord, _: unknown, ctx: Context) => {
       withCitations(l);
-      const sources = await ctx.loaders.entity.loadMany(l.citations.map((c) => c.source));
-      return l.citations.filter((_c, i) => sources[i] && !(sources[i] instanceof Error));
+      return visibleAmong(ctx, l.citations.map((c) => c.source), (seen) => l.citations.filter((_c, i) => seen[i]));
     },
     // Independent sources: distinct Source ids among the citations the caller can see.
-    sourceCount: async (l: LinkRecord, _: unknown, ctx: Context) => {
+    sourceCount: (l: LinkRecord, _: unknown, ctx: Context) => {
       withCitations(l);
-      const ids = [...new Set(l.citations.map((c) => c.source))];
-      const sources = await ctx.loaders.entity.loadMany(ids);
-      return sources.filter((s) => s && !(s instanceof Error)).length;
+      return visibleAmong(ctx, [...new Set(l.citations.map((c) => c.source))], (seen) => seen.filter(Boolean).length);
     },
-    from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.from),
-    to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.to),
+    from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entityNow(l.from),
+    to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entityNow(l.to),
   },
   Citation: {
-    source: (c: CitationRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(c.source),
-    via: (c: CitationRecord, _: unknown, ctx: Context) => (c.via ? ctx.loaders.entity.load(c.via) : null),
+    source: (c: CitationRecord, _: unknown, ctx: Context) => ctx.loaders.entityNow(c.source),
+    via: (c: CitationRecord, _: unknown, ctx: Context) => (c.via ? ctx.loaders.entityNow(c.via) : null),
   },
 };
