@@ -11,6 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { bulkLoad } from '../../api/store/bulk-load.js';
 import type { Executor } from '../../api/store/executor.js';
 import { migrate } from '../../api/store/migrations.js';
+import { Budget } from '../../api/store/budget.js';
+import { cachedNeighborhood, clearNeighborhoodCache } from '../../api/store/neighborhood-cache.js';
 import { neighborhood } from '../../api/store/neighborhood.js';
 import { TLPS, type Tlp } from '../../model/model.js';
 import { syntheticRecords } from '../../seed/synthetic.js';
@@ -131,5 +133,35 @@ describe('neighborhood answers as the documented rule says, over the whole graph
       compared += lean.data!.neighborhood.edges.length;
     }
     assert.ok(compared > 100, `${compared} links compared`);
+  });
+
+  it('an expensive answer is kept per clearance until the next write, then read again', async () => {
+    clearNeighborhoodCache();
+    const seed = seeds[0];
+    const args = (clearance: Tlp) => ({ ids: [seed], depth: 2, filter: null, limit: 300, clearance, offset: 0, hubDegree: 30, withCitations: true });
+    // expensiveMs 0: every answer counts as expensive, so the second asks the version and keeps it.
+    const ask = (clearance: Tlp) => cachedNeighborhood(ex, args(clearance), new Budget(60_000), 0);
+    const ids = (s: { nodes: Array<{ id: string }> }) => s.nodes.map((n) => n.id);
+    const first = await ask('RED');
+    const second = await ask('RED');
+    const third = await ask('RED');
+    assert.deepEqual([first.cached, second.cached, third.cached], [false, false, true]);
+    assert.deepEqual(ids(third), reference([seed], 2, 300, 30, 'RED').nodes);
+    // Another clearance is never answered from RED's entry.
+    const green = [await ask('GREEN'), await ask('GREEN'), await ask('GREEN')];
+    assert.deepEqual(green.map((g) => g.cached), [false, false, true]);
+    assert.deepEqual(ids(green[2]), reference([seed], 2, 300, 30, 'GREEN').nodes);
+    assert.notDeepEqual(ids(green[2]), ids(third), 'the seed reaches entities GREEN may not see');
+    // A write: a new entity linked to the seed with the strongest link; the next answer is read again and holds it.
+    const [like] = await ex.read<{ type: string; kind: string; source: string }>(
+      `MATCH (a:Entity {id: $seed})-[r]->(b:Entity) RETURN type(r) AS type, b.kind AS kind, r.citeSources[0] AS source LIMIT 1`, { seed });
+    await bulkLoad(ex, [
+      { record: 'entity', id: 'cache-probe', kind: like.kind, name: 'Cache probe', tlp: 'CLEAR' },
+      { record: 'link', id: 'cache-probe-link', type: like.type, from: seed, to: 'cache-probe', confidence: 100, tlp: 'CLEAR', citations: [{ source: like.source, locator: 'p1' }] },
+    ], { progress: false });
+    const after = await ask('RED');
+    assert.equal(after.cached, false);
+    assert.ok(ids(after).includes('cache-probe'), 'the written entity is in the answer after the write');
+    assert.deepEqual(ids(await neighborhood(ex, [seed], 2, null, 300, 'RED', 0, 30)), ids(after));
   });
 });
