@@ -14,6 +14,8 @@ export interface AuditEntry {
   /** Every entity the change touches (a link's two ends). */
   entityIds?: string[];
   linkId?: string | null;
+  /** Links the record names besides `linkId` (a deleted entity's links): hidden with them. */
+  linkIds?: string[];
   before?: unknown;
   after?: unknown;
   /** The highest marking among what the change touched: admins below it do not see the record. */
@@ -25,12 +27,12 @@ export async function appendAudit(ex: Executor, tx: Tx, actor: string, entries: 
   const at = new Date().toISOString();
   await ex.run(tx,
     `UNWIND $rows AS row CREATE (:AuditRecord {id: row.id, at: $at, actor: $actor, action: row.action, entityId: row.entityId,
-       entityIds: row.entityIds, linkId: row.linkId, before: row.before, after: row.after, tlp: row.tlp})`,
+       entityIds: row.entityIds, linkId: row.linkId, linkIds: row.linkIds, before: row.before, after: row.after, tlp: row.tlp})`,
     {
       at, actor,
       rows: entries.map((e) => ({
         id: randomUUID(), action: e.action, entityId: e.entityId, entityIds: e.entityIds ?? (e.entityId ? [e.entityId] : []),
-        linkId: e.linkId ?? null, tlp: e.tlp ?? 'CLEAR',
+        linkId: e.linkId ?? null, linkIds: e.linkIds?.length ? e.linkIds : null, tlp: e.tlp ?? 'CLEAR',
         before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
         after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
       })),
@@ -55,11 +57,13 @@ export async function auditPage(ex: Executor, args: { first: number; after?: str
   const params = { actor: args.actor ?? null, entityId: args.entityId ?? null, afterAt, afterId, take: args.first + 1, tlps: visibleTlps(args.clearance) };
   // Records from before markings were kept on them (no tlp) are shown to RED admins only.
   // A record shows when its own marking (the highest of what it touched, then) and the current
-  // marking of every entity and of the link it names are within the clearance: markings rise
-  // after the fact. The link is found from its ends, which the record names (no index on link ids).
+  // marking of every entity and link it names are within the clearance: markings rise after the
+  // fact, and an id is one thing (a link deleted, then written again above the clearance, hides
+  // the record of its deletion). Links are found from their ends, which the record names.
   const where = `($actor IS NULL OR a.actor = $actor) AND ($entityId IS NULL OR $entityId IN a.entityIds) AND coalesce(a.tlp, 'RED') IN $tlps
     AND NOT EXISTS { MATCH (e:Entity) WHERE e.id IN a.entityIds AND NOT e.tlp IN $tlps }
-    AND (a.linkId IS NULL OR NOT EXISTS { MATCH (e:Entity)-[r]->(:Entity) WHERE e.id IN a.entityIds AND r.id = a.linkId AND NOT r.tlp IN $tlps })`;
+    AND (a.linkId IS NULL OR NOT EXISTS { MATCH (e:Entity)-[r]->(:Entity) WHERE e.id IN a.entityIds AND r.id = a.linkId AND NOT r.tlp IN $tlps })
+    AND (a.linkIds IS NULL OR NOT EXISTS { MATCH (e:Entity)-[r]->(:Entity) WHERE e.id IN a.entityIds AND r.id IN a.linkIds AND NOT r.tlp IN $tlps })`;
   const [count] = await ex.read<{ total: number }>(`MATCH (a:AuditRecord) WHERE ${where} RETURN count(a) AS total`, params);
   const rows = await ex.read<{ a: { properties: Record<string, unknown> } }>(
     `MATCH (a:AuditRecord) WHERE ${where} AND ($afterAt IS NULL OR a.at < $afterAt OR (a.at = $afterAt AND a.id < $afterId))

@@ -346,6 +346,7 @@ export async function deleteEntity(ex: Executor, id: string, actor: string, clea
     await appendAudit(ex, tx, actor, [{
       action: 'DELETE_ENTITY', entityId: id,
       entityIds: [...new Set([id, ...rows[0].rels.flatMap((r) => [(r as { from?: string }).from, (r as { to?: string }).to].filter((x): x is string => !!x)), ...cited.keys()])],
+      linkIds: rows[0].rels.map((r) => (r.props as { id?: string }).id).filter((x): x is string => !!x),
       before: { ...rows[0].props, links: rows[0].rels }, after: null, tlp }]);
     return { deleted: true, linksRemoved: rows[0].links };
   });

@@ -61,4 +61,20 @@ describe('regression: audit records naming a link later raised above the reader\
     const amber = await log(keys.adminAmber, 'raised-tg2');
     assert.ok(!amber.text.includes(BULK_LINK), `the AMBER admin sees no record naming the RED link: ${amber.text.slice(0, 400)}`);
   });
+
+  it('the record of an entity\'s deletion hides once a link it removed is written again above the reader\'s clearance (an id is one thing)', async () => {
+    const q = (tlp: string) => `mutation { upsertLinks(input: [{ type: TARGETS, from: "raised-camp", to: "raised-tg3", confidence: 20, tlp: ${tlp},
+      citations: [{ source: "src-article" }] }]) { created } }`;
+    const entity = 'mutation { upsertEntities(input: [{ id: "raised-tg3", kind: TARGET_GROUP, name: "Raised audience 3" }]) { created } }';
+    assert.equal((await gql(app, entity, {}, bearer(keys.adminAmber))).errors, undefined);
+    assert.equal((await gql(app, q('AMBER'), {}, bearer(keys.adminAmber))).errors, undefined);
+    assert.equal((await gql(app, 'mutation { deleteEntity(id: "raised-tg3") { deleted } }', {}, bearer(keys.adminAmber))).errors, undefined);
+    const deleted = await log(keys.adminAmber, 'raised-camp');
+    assert.ok(deleted.actions.includes('DELETE_ENTITY') && deleted.text.includes('raised-camp-TARGETS-raised-tg3'), 'the AMBER admin sees its own deletion');
+    assert.equal((await gql(app, entity, {}, bearer(keys.adminRed))).errors, undefined);
+    assert.equal((await gql(app, q('RED'), {}, bearer(keys.adminRed))).errors, undefined);
+    const amber = await log(keys.adminAmber, 'raised-camp');
+    assert.ok(!amber.text.includes('raised-camp-TARGETS-raised-tg3'), `no record names the RED link's id: ${amber.text.slice(0, 400)}`);
+    assert.ok(!amber.actions.includes('DELETE_ENTITY'));
+  });
 });
