@@ -24,10 +24,23 @@ export interface NeighborhoodArgs {
   offset: number; hubDegree: number; withCitations: boolean;
 }
 
-export async function cachedNeighborhood(
+/** Requests being answered, by arguments, clearance and budget: an identical request arriving meanwhile waits for the same answer. */
+const inFlight = new Map<string, Promise<Subgraph & { cached: boolean }>>();
+
+export function cachedNeighborhood(
   ex: Executor, a: NeighborhoodArgs, budget: Budget, expensiveMs = EXPENSIVE_MS,
 ): Promise<Subgraph & { cached: boolean }> {
   const argsKey = JSON.stringify([ex.settings.uri, ex.settings.database, a.ids, a.depth, a.filter ?? null, a.limit, a.clearance, a.offset, a.hubDegree, a.withCitations]);
+  // Fifty investigators opening the same hub at once would otherwise each rank its links.
+  const flightKey = JSON.stringify([argsKey, budget.ms]);
+  const pending = inFlight.get(flightKey);
+  if (pending) return pending;
+  const answer = answerOf(ex, a, budget, argsKey, expensiveMs).finally(() => inFlight.delete(flightKey));
+  inFlight.set(flightKey, answer);
+  return answer;
+}
+
+async function answerOf(ex: Executor, a: NeighborhoodArgs, budget: Budget, argsKey: string, expensiveMs: number): Promise<Subgraph & { cached: boolean }> {
   const compute = () => neighborhood(ex, a.ids, a.depth, a.filter, a.limit, a.clearance, a.offset, a.hubDegree, budget, { withCitations: a.withCitations });
   if (!expensive.get(argsKey)) {
     const started = Date.now();

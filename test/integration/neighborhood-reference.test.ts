@@ -12,6 +12,7 @@ import { bulkLoad } from '../../api/store/bulk-load.js';
 import type { Executor } from '../../api/store/executor.js';
 import { migrate } from '../../api/store/migrations.js';
 import { Budget } from '../../api/store/budget.js';
+import { recordingExecutor } from '../../bench/capture.js';
 import { cachedNeighborhood, clearNeighborhoodCache } from '../../api/store/neighborhood-cache.js';
 import { neighborhood } from '../../api/store/neighborhood.js';
 import { TLPS, type Tlp } from '../../model/model.js';
@@ -163,5 +164,19 @@ describe('neighborhood answers as the documented rule says, over the whole graph
     assert.equal(after.cached, false);
     assert.ok(ids(after).includes('cache-probe'), 'the written entity is in the answer after the write');
     assert.deepEqual(ids(await neighborhood(ex, [seed], 2, null, 300, 'RED', 0, 30)), ids(after));
+  });
+
+  it('identical requests at once share one reading', async () => {
+    clearNeighborhoodCache();
+    const rec = recordingExecutor(ex);
+    const args = { ids: [seeds[1]], depth: 2, filter: null, limit: 200, clearance: 'CLEAR' as const, offset: 0, hubDegree: 30, withCitations: false };
+    rec.take();
+    const together = await Promise.all(Array.from({ length: 5 }, () => cachedNeighborhood(rec.executor, args, new Budget(60_000))));
+    const shared = rec.take().flat().length;
+    await neighborhood(rec.executor, args.ids, 2, null, 200, 'CLEAR', 0, 30);
+    const alone = rec.take().flat().length;
+    assert.ok(alone >= 2, `${alone} statements for one reading`);
+    assert.equal(shared, alone, 'five requests at once read as much as one');
+    for (const t of together) assert.deepEqual(t.nodes.map((n) => n.id), together[0].nodes.map((n) => n.id));
   });
 });
