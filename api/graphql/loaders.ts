@@ -12,30 +12,13 @@ export interface Loaders {
   linksOf(args: LinksOfArgs): DataLoader<string, LinkRecord[]>;
   /** Makes entities already read by a query available without another round trip. */
   prime(entities: EntityRecord[]): void;
-  /** The same for one id, also to say that it is not visible (null). */
-  primeOne(id: string, entity: EntityRecord | null): void;
-  /**
-   * An entity by id: at once when this request has already read it (no promise: a neighbourhood's
-   * thousands of link ends and citation sources each cost one otherwise), else through `entity`.
-   */
-  entityNow(id: string): EntityRecord | null | Promise<EntityRecord | null>;
 }
 
 export function createLoaders(ex: Executor, clearance: Tlp): Loaders {
-  const known = new Map<string, EntityRecord | null>();
   const entity = new DataLoader<string, EntityRecord | null>(async (ids) => {
     const found = await entitiesByIds(ex, ids, clearance);
-    return ids.map((id) => {
-      const record = found.get(id) ?? null;
-      if (!known.has(id)) known.set(id, record);
-      return record;
-    });
+    return ids.map((id) => found.get(id) ?? null);
   });
-  const primeOne = (id: string, record: EntityRecord | null) => {
-    if (known.has(id)) return;
-    known.set(id, record);
-    entity.prime(id, record);
-  };
   const degree = new DataLoader<string, number>((ids) => degrees(ex, ids, clearance));
   const linksLoaders = new Map<string, DataLoader<string, LinkRecord[]>>();
   return {
@@ -51,9 +34,7 @@ export function createLoaders(ex: Executor, clearance: Tlp): Loaders {
       return loader;
     },
     prime(entities) {
-      for (const e of entities) primeOne(e.id, e);
+      for (const e of entities) entity.prime(e.id, e);
     },
-    primeOne,
-    entityNow: (id) => (known.has(id) ? known.get(id)! : entity.load(id)),
   };
 }

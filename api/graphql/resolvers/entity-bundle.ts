@@ -36,8 +36,8 @@ export async function entityWithLookahead(ctx: Context, id: string, info: GraphQ
   // Not visible, or merged into another: the usual path says which.
   if (!bundle) return entityOrSurvivor(ctx, id);
   const { loaders } = ctx;
-  loaders.primeOne(id, bundle.entity);
-  for (const [rid, record] of bundle.related) loaders.primeOne(rid, record);
+  loaders.entity.prime(id, bundle.entity);
+  for (const [rid, record] of bundle.related) loaders.entity.prime(rid, record);
   loaders.linksOf(wants.links).prime(id, bundle.links);
   if (bundle.degree !== null) loaders.degree.prime(id, bundle.degree);
   return bundle.entity;

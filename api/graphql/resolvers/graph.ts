@@ -12,13 +12,6 @@ function withCitations(l: LinkRecord): void {
   if (l.citationsLeftOut) throw new Error(`link ${l.id} was read without its citations`);
 }
 
-/** Which of these entities the caller can see, answered at once when the request has read them all. */
-function visibleAmong<T>(ctx: Context, ids: string[], answer: (seen: boolean[]) => T): T | Promise<T> {
-  const now = ids.map((id) => ctx.loaders.entityNow(id));
-  if (!now.some((x) => x instanceof Promise)) return answer(now.map((x) => x !== null));
-  return ctx.loaders.entity.loadMany(ids).then((found) => answer(found.map((x) => x !== null && !(x instanceof Error))));
-}
-
 const entityFields = {
   aliases: (e: EntityRecord) => e.aliases ?? [],
   degree: (e: EntityRecord, _: unknown, ctx: Context) => ctx.loaders.degree.load(e.id),
@@ -51,20 +44,23 @@ export const graphResolvers = {
   },
   Link: {
     // A citation whose source is above the caller's clearance is left out, not shown as null.
-    citations: (l: LinkRecord, _: unknown, ctx: Context) => {
+    citations: async (l: LinkRecord, _: unknown, ctx: Context) => {
       withCitations(l);
-      return visibleAmong(ctx, l.citations.map((c) => c.source), (seen) => l.citations.filter((_c, i) => seen[i]));
+      const sources = await ctx.loaders.entity.loadMany(l.citations.map((c) => c.source));
+      return l.citations.filter((_c, i) => sources[i] && !(sources[i] instanceof Error));
     },
     // Independent sources: distinct Source ids among the citations the caller can see.
-    sourceCount: (l: LinkRecord, _: unknown, ctx: Context) => {
+    sourceCount: async (l: LinkRecord, _: unknown, ctx: Context) => {
       withCitations(l);
-      return visibleAmong(ctx, [...new Set(l.citations.map((c) => c.source))], (seen) => seen.filter(Boolean).length);
+      const ids = [...new Set(l.citations.map((c) => c.source))];
+      const sources = await ctx.loaders.entity.loadMany(ids);
+      return sources.filter((s) => s && !(s instanceof Error)).length;
     },
-    from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entityNow(l.from),
-    to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entityNow(l.to),
+    from: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.from),
+    to: (l: LinkRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(l.to),
   },
   Citation: {
-    source: (c: CitationRecord, _: unknown, ctx: Context) => ctx.loaders.entityNow(c.source),
-    via: (c: CitationRecord, _: unknown, ctx: Context) => (c.via ? ctx.loaders.entityNow(c.via) : null),
+    source: (c: CitationRecord, _: unknown, ctx: Context) => ctx.loaders.entity.load(c.source),
+    via: (c: CitationRecord, _: unknown, ctx: Context) => (c.via ? ctx.loaders.entity.load(c.via) : null),
   },
 };
