@@ -27,9 +27,14 @@ export interface NeighborhoodArgs {
 /** Requests being answered, by arguments, clearance and budget: an identical request arriving meanwhile waits for the same answer. */
 const inFlight = new Map<string, Promise<Subgraph & { cached: boolean }>>();
 
+/**
+ * The answer to `a`, kept or shared where it may be. `budgetAsked`: the caller set the time budget
+ * and so asks for what can be read within it: such a request is always read, never kept.
+ */
 export function cachedNeighborhood(
-  ex: Executor, a: NeighborhoodArgs, budget: Budget, expensiveMs = EXPENSIVE_MS,
+  ex: Executor, a: NeighborhoodArgs, budget: Budget, { budgetAsked = false, expensiveMs = EXPENSIVE_MS } = {},
 ): Promise<Subgraph & { cached: boolean }> {
+  if (budgetAsked) return computeNeighborhood(ex, a, budget).then((answer) => ({ ...answer, cached: false }));
   const argsKey = JSON.stringify([ex.settings.uri, ex.settings.database, a.ids, a.depth, a.filter ?? null, a.limit, a.clearance, a.offset, a.hubDegree, a.withCitations]);
   // Fifty investigators opening the same hub at once would otherwise each rank its links.
   const flightKey = JSON.stringify([argsKey, budget.ms]);
@@ -41,7 +46,7 @@ export function cachedNeighborhood(
 }
 
 async function answerOf(ex: Executor, a: NeighborhoodArgs, budget: Budget, argsKey: string, expensiveMs: number): Promise<Subgraph & { cached: boolean }> {
-  const compute = () => neighborhood(ex, a.ids, a.depth, a.filter, a.limit, a.clearance, a.offset, a.hubDegree, budget, { withCitations: a.withCitations });
+  const compute = () => computeNeighborhood(ex, a, budget);
   if (!expensive.get(argsKey)) {
     const started = Date.now();
     const answer = await compute();
@@ -57,6 +62,10 @@ async function answerOf(ex: Executor, a: NeighborhoodArgs, budget: Budget, argsK
   // Kept only when no write came in while it was read, so an answer never outlives its version.
   if (answer.truncatedBy !== 'TIME_BUDGET' && await graphVersion(ex) === version) answers.set(key, answer);
   return { ...answer, cached: false };
+}
+
+function computeNeighborhood(ex: Executor, a: NeighborhoodArgs, budget: Budget): Promise<Subgraph> {
+  return neighborhood(ex, a.ids, a.depth, a.filter, a.limit, a.clearance, a.offset, a.hubDegree, budget, { withCitations: a.withCitations });
 }
 
 /** For tests: forget every kept answer. */

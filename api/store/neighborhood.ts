@@ -139,7 +139,7 @@ export async function neighborhood(
  * direction holds 100× fewer links (a group OPERATES thousands of personas, a persona is operated
  * by one group).
  */
-export function hubLinkSides(hubs: ReadonlyArray<Record<string, number>>): { out: string[]; in: string[] } {
+function hubLinkSides(hubs: ReadonlyArray<Record<string, number>>): { out: string[]; in: string[] } {
   const sides = { out: [] as string[], in: [] as string[] };
   for (const t of TYPES) {
     const out = hubs.reduce((s, h) => s + Number(h[`${t}_out`] ?? 0), 0);
@@ -149,6 +149,8 @@ export function hubLinkSides(hubs: ReadonlyArray<Record<string, number>>): { out
   return sides;
 }
 
+const asSet = (keys: string[]): Record<string, true> => Object.fromEntries(keys.map((k) => [k, true]));
+
 /**
  * Links among a set of visible entities, in one statement; null when the budget ran out. Small
  * entities expand all their links (each small-small link once, from its start; the other end is
@@ -157,8 +159,6 @@ export function hubLinkSides(hubs: ReadonlyArray<Record<string, number>>): { out
  * looked up in a map: a list (`elementId(b) IN $list`) lets the planner seek every listed entity
  * and test every pair (Expand(Into)), hundreds of times the relationships read by expanding `a`.
  */
-const asSet = (keys: string[]): Record<string, true> => Object.fromEntries(keys.map((k) => [k, true]));
-
 async function linksAmong(
   ex: Executor, found: Map<string, Found>, hubDegree: number, f: FilterParams, cap: number, budget: Budget, withCitations: boolean,
 ): Promise<LinkRecord[] | null> {

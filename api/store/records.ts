@@ -85,7 +85,7 @@ export const LINK_RETURN = 'r AS r, startNode(r).id AS from, endNode(r).id AS to
  * citations (sources, locators, quotes, vias, confidences) are most of what it stores, and reading,
  * sending and decoding them was a third of a depth-2 neighbourhood's time at L.
  */
-export const LINK_RETURN_LEAN = `[k IN keys(r) WHERE NOT k STARTS WITH 'cite' | [k, r[k]]] AS props, type(r) AS type, ${LINK_RETURN.replace('r AS r, ', '')}`;
+export const LINK_RETURN_LEAN = "[k IN keys(r) WHERE NOT k STARTS WITH 'cite' | [k, r[k]]] AS props, type(r) AS type, startNode(r).id AS from, endNode(r).id AS to";
 
 export function linksFromRows(rows: Array<Record<string, unknown>>): LinkRecord[] {
   return rows.map((row) => (row.r === undefined ? leanLink(row) : toLink(row.r as Relationship, row.from as string, row.to as string)));

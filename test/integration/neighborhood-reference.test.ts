@@ -141,7 +141,7 @@ describe('neighborhood answers as the documented rule says, over the whole graph
     const seed = seeds[0];
     const args = (clearance: Tlp) => ({ ids: [seed], depth: 2, filter: null, limit: 300, clearance, offset: 0, hubDegree: 30, withCitations: true });
     // expensiveMs 0: every answer counts as expensive, so the second asks the version and keeps it.
-    const ask = (clearance: Tlp) => cachedNeighborhood(ex, args(clearance), new Budget(60_000), 0);
+    const ask = (clearance: Tlp) => cachedNeighborhood(ex, args(clearance), new Budget(60_000), { expensiveMs: 0 });
     const ids = (s: { nodes: Array<{ id: string }> }) => s.nodes.map((n) => n.id);
     const first = await ask('RED');
     const second = await ask('RED');

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import type { EntityKind } from '../../../model/model.js';
 import type { GraphFilter } from '../../store/filter.js';
-import { DEFAULT_HUB_DEGREE, neighborhood } from '../../store/neighborhood.js';
+import { DEFAULT_HUB_DEGREE } from '../../store/neighborhood.js';
 import { cachedNeighborhood } from '../../store/neighborhood-cache.js';
 import { searchPage, stats, type SearchHitRecord } from '../../store/read-graph.js';
 import { topEntities } from '../../store/top-entities.js';
@@ -52,14 +52,10 @@ export const queryResolvers = {
       const offset = bounded('offset', args.offset, 0, 0, 1_000_000);
       const hubDegree = bounded('hubDegree', args.hubDegree, DEFAULT_HUB_DEGREE, 1, 10_000_000);
       bounded('ids (count)', args.ids.length, 1, 1, LIMITS.ids);
-      const asked = {
+      const sub = await cachedNeighborhood(ctx.executor, {
         ids: args.ids, depth, filter: args.filter, limit, clearance: ctx.caller.clearance, offset, hubDegree,
         withCitations: selectsCitations(info, 'edges'),
-      };
-      const budget = budgetFor(ctx, args.budgetMs);
-      // A caller who sets budgetMs asks for what can be read within it, so it is read, never kept.
-      const sub = args.budgetMs == null ? await cachedNeighborhood(ctx.executor, asked, budget)
-        : await neighborhood(ctx.executor, asked.ids, depth, args.filter, limit, asked.clearance, offset, hubDegree, budget, { withCitations: asked.withCitations });
+      }, budgetFor(ctx, args.budgetMs), { budgetAsked: args.budgetMs != null });
       ctx.loaders.prime(sub.nodes);
       return sub;
     },
