@@ -5,12 +5,15 @@
 // `hubsSkipped` and the answer says EXPANSION_BUDGET. After each step every chain of up to
 // dA + dB links is among the links read (each link of such a chain has an end that one side
 // expanded), so they are enumerated here, shortest first, as Neo4j's SHORTEST k would give them.
+// A step's links that can complete a chain lead into what the other side reached, so the last step
+// reads only those and an expensive earlier one reads them first (often the list is then complete);
+// a side that has read its whole component ends the search.
 // Measured against SHORTEST at M in docs/performance.md ("Speed at L — first pass at M").
 import type { Node, Relationship } from 'neo4j-driver';
 import type { Tlp } from '../../model/model.js';
 import { Budget, withinBudget } from './budget.js';
 import type { Executor } from './executor.js';
-import { filterParams, linkWhere, nodeWhere } from './filter.js';
+import { filterParams, linkWhere, nodeWhere, type FilterParams } from './filter.js';
 import { toEntity, toLink, type EntityRecord, type LinkRecord } from './records.js';
 
 /**
@@ -34,12 +37,16 @@ const FIRST_CHAIN_READS = 200_000;
 const MATERIALISE_MIN_MS = 3_000;
 /** Ids per expansion read. */
 const CHUNK = 5_000;
+/** An earlier step costing more than this many relationships first reads only its links into the other side. */
+const MEET_FIRST_COST = 2_000;
 /** The most partial chains the enumeration visits per hop count: a bound on the API's own CPU. */
 const MAX_ENUMERATION_STEPS = 200_000;
 
 export interface BidirectionalArgs {
   from: string; to: string; toKind?: string | null; maxHops: number; limit: number;
   filter?: Parameters<typeof filterParams>[1]; hubDegree?: number | null; readBudget?: number | null;
+  /** An earlier step costing more than this first reads only its links into the other side (default MEET_FIRST_COST). */
+  meetFirstCost?: number;
 }
 
 export interface ChainRecord { nodes: EntityRecord[]; edges: LinkRecord[]; hops: number; confidence: number }
@@ -75,21 +82,34 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
   const enumerationCut = { value: false };
 
   // The ends as SHORTEST binds them: `from` visible, `to` visible, of toKind and passing the filter.
-  const ends = await withinBudget(() => ex.read<{ id: string; degree: number }>(
+  const ends = await withinBudget(() => ex.read<{ id: string; eid: string; degree: number }>(
     `MATCH (a:Entity {id: $from}) WHERE ${nodeWhere('a', false)}
      MATCH (b:Entity {id: $to}) WHERE b <> a AND ${nodeWhere('b')} AND ($toKind IS NULL OR b.kind = $toKind)
-     UNWIND [a, b] AS n RETURN n.id AS id, COUNT { (n)--() } AS degree`,
+     UNWIND [a, b] AS n RETURN n.id AS id, elementId(n) AS eid, COUNT { (n)--() } AS degree`,
     { from: args.from, to: args.to, toKind: args.toKind ?? null, f }, { timeoutMs: budget.readTimeout() }));
   if (ends === null) return result([], 0, true);
   if (ends.length < 2) return result([], args.maxHops);
 
   const degree = new Map(ends.map((e) => [e.id, Number(e.degree)]));
+  // Element ids of the entities reached, so that the last step can test a far end without reading it.
+  const elementIdOf = new Map(ends.map((e) => [e.id, e.eid]));
   const adjacency = new Map<string, Edge[]>();
   const seenRels = new Set<string>();
   const sides = [
-    { dist: new Map([[args.from, 0]]), frontier: [args.from], depth: 0 },
-    { dist: new Map([[args.to, 0]]), frontier: [args.to], depth: 0 },
+    { dist: new Map([[args.from, 0]]), frontier: [args.from], depth: 0, skippedHub: false },
+    { dist: new Map([[args.to, 0]]), frontier: [args.to], depth: 0, skippedHub: false },
   ];
+  const addLinks = (rows: LinkRow[]) => {
+    for (const row of rows) {
+      if (row.degree !== null) degree.set(row.y, Number(row.degree));
+      elementIdOf.set(row.y, row.ey);
+      if (seenRels.has(row.rid)) continue;
+      seenRels.add(row.rid);
+      const c = Number(row.c);
+      pushEdge(adjacency, row.x, { rid: row.rid, other: row.y, confidence: c });
+      pushEdge(adjacency, row.y, { rid: row.rid, other: row.x, confidence: c });
+    }
+  };
   // A side expands its frontier's seeds and non-hubs; what that costs, in relationships.
   const expandable = (side: typeof sides[number]) =>
     side.frontier.filter((id) => id === args.from || id === args.to || degree.get(id)! <= hubDegree);
@@ -103,36 +123,47 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
     const unstarted = open.filter((s) => s.depth === 0);
     const side = (unstarted.length ? unstarted : open).reduce((best, s) => (cost(s) < cost(best) ? s : best));
     const ids = expandable(side);
-    for (const id of side.frontier) if (!ids.includes(id)) skipped.add(id);
+    for (const id of side.frontier) if (!ids.includes(id)) { skipped.add(id); side.skippedHub = true; }
     // Until a chain is found the search may read up to FIRST_CHAIN_READS; completing the list past it, readBudget.
     if (reads + cost(side) > (found.length ? readBudget : Math.max(readBudget, FIRST_CHAIN_READS))) return result(await materialise(ex, found, args.limit + 1, budget), sides[0].depth + sides[1].depth, false, true);
-    const next: string[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await withinBudget(() => ex.read<{ x: string; y: string; rid: string; c: number; degree: number }>(
-        `UNWIND $ids AS xid
-         MATCH (x:Entity {id: xid})-[r]-(y:Entity)
-         WHERE ${linkWhere('r')} AND (${nodeWhere('y')} OR y.id IN $ends)
-         RETURN xid AS x, y.id AS y, elementId(r) AS rid, r.confidence AS c, COUNT { (y)--() } AS degree`,
-        { ids: ids.slice(i, i + CHUNK), ends: [args.from, args.to], f }, { timeoutMs: budget.readTimeout() }));
-      if (rows === null) return result(await materialise(ex, found, args.limit + 1, budget), sides[0].depth + sides[1].depth, true);
+    const other = sides[0] === side ? sides[1] : sides[0];
+    // Every entity of a chain of dA + dB + 1 links lies within dA of one end or dB of the other, so
+    // the links of this step that can complete one lead into what the other side reached. The last
+    // step reads only those; an expensive earlier one reads them first, and stops there when they
+    // complete the list (or only the shortest chains fit in readBudget). Links towards entities
+    // neither side reached are then passed over in Neo4j, never sent.
+    const hops = side.depth + other.depth + 1;
+    const meet = () => Object.fromEntries([...other.dist.keys()].map((id) => [elementIdOf.get(id)!, true as const]));
+    const last = hops === args.maxHops;
+    if (!last && cost(side) > (args.meetFirstCost ?? MEET_FIRST_COST)) {
+      const rows = await readLinks(ex, ids, meet(), args, f, budget);
+      if (rows === null) return result(await materialise(ex, found, args.limit + 1, budget), hops - 1, true);
       reads += rows.length;
-      for (const row of rows) {
-        degree.set(row.y, Number(row.degree));
-        if (!seenRels.has(row.rid)) {
-          seenRels.add(row.rid);
-          const c = Number(row.c);
-          pushEdge(adjacency, row.x, { rid: row.rid, other: row.y, confidence: c });
-          pushEdge(adjacency, row.y, { rid: row.rid, other: row.x, confidence: c });
-        }
-        if (!side.dist.has(row.y)) {
-          side.dist.set(row.y, side.depth + 1);
-          next.push(row.y);
-        }
+      addLinks(rows);
+      const chains = enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1, enumerationCut);
+      if (chains.length > args.limit) return result(await materialise(ex, chains, args.limit + 1, budget), hops);
+      if (chains.length && reads + cost(side) > readBudget) return result(await materialise(ex, chains, args.limit + 1, budget), hops, false, true);
+    }
+    const rows = await readLinks(ex, ids, last ? meet() : null, args, f, budget);
+    if (rows === null) return result(await materialise(ex, found, args.limit + 1, budget), hops - 1, true);
+    reads += rows.length;
+    addLinks(rows);
+    const next: string[] = [];
+    for (const row of rows) {
+      if (!side.dist.has(row.y)) {
+        side.dist.set(row.y, side.depth + 1);
+        next.push(row.y);
       }
     }
     side.depth++;
     side.frontier = next;
-    const hops = sides[0].depth + sides[1].depth;
+    // A side with nothing left to expand and no hub passed over has read its whole component: the
+    // chains up to maxHops are all among the links read (none, when the other end is not in it).
+    if (!last && !next.length && !side.skippedHub) {
+      const chains = side.dist.has(other === sides[0] ? args.from : args.to)
+        ? enumerate(adjacency, args.from, args.to, args.maxHops, args.limit * 20 + 1, enumerationCut) : [];
+      return result(await materialise(ex, chains, args.limit + 1, budget), args.maxHops);
+    }
     const chains = enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1, enumerationCut);
     if (chains.length) {
       found = chains;
@@ -144,6 +175,31 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
   const hops = Math.min(args.maxHops, sides[0].depth + sides[1].depth);
   // Both sides ran out of entities to expand: every chain up to maxHops was among the links read.
   return result(await materialise(ex, found, args.limit + 1, budget), sides.every((s) => expandable(s).length === 0) ? args.maxHops : hops);
+}
+
+interface LinkRow { x: string; y: string; ey: string; rid: string; c: number; degree: number | null }
+
+/**
+ * The links of the entities `ids` that pass the filter, with their far ends; with `meet`, only those
+ * whose far end's element id is a key of it (tested before any property is read). Null when the
+ * budget ran out.
+ */
+async function readLinks(
+  ex: Executor, ids: string[], meet: Record<string, true> | null, args: BidirectionalArgs, f: FilterParams, budget: Budget,
+): Promise<LinkRow[] | null> {
+  const out: LinkRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await withinBudget(() => ex.read<LinkRow>(
+      `UNWIND $ids AS xid
+       MATCH (x:Entity {id: xid})-[r]-(y:Entity)
+       WHERE ${meet ? '$meet[elementId(y)] IS NOT NULL AND ' : ''}${linkWhere('r')} AND (${nodeWhere('y')} OR y.id IN $ends)
+       RETURN xid AS x, y.id AS y, elementId(y) AS ey, elementId(r) AS rid, r.confidence AS c,
+              ${meet ? 'null' : 'COUNT { (y)--() }'} AS degree`,
+      { ids: ids.slice(i, i + CHUNK), ends: [args.from, args.to], f, meet }, { timeoutMs: budget.readTimeout() }));
+    if (rows === null) return null;
+    out.push(...rows);
+  }
+  return out;
 }
 
 function pushEdge(adjacency: Map<string, Edge[]>, at: string, e: Edge) {

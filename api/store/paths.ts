@@ -51,6 +51,8 @@ export interface PathArgs {
   readBudget?: number | null;
   /** Between two entities the bidirectional search runs; 'shortest' asks Neo4j's SHORTEST instead (kept for comparison). */
   engine?: 'bidirectional' | 'shortest';
+  /** Between two entities: from what cost an earlier step first reads only its links into the other side (tests compare both ways). */
+  meetFirstCost?: number;
 }
 
 /** Chain confidence: the product of link confidences read as probabilities, back on 0–100. */
