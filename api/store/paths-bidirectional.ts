@@ -110,6 +110,11 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
       pushEdge(adjacency, row.y, { rid: row.rid, other: row.x, confidence: c });
     }
   };
+  // Up to limit + 1 chains found with their entities and links read (so a cut list can say so).
+  const answer = async (chains: RankedChain[], searchedHops: number, outOfTime = false, outOfReads = false) =>
+    result(await materialise(ex, chains, args.limit + 1, budget), searchedHops, outOfTime, outOfReads);
+  /** The chains of up to `hops` links among the links read. */
+  const chainsUpTo = (hops: number) => enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1, enumerationCut);
   // A side expands its frontier's seeds and non-hubs; what that costs, in relationships.
   const expandable = (side: typeof sides[number]) =>
     side.frontier.filter((id) => id === args.from || id === args.to || degree.get(id)! <= hubDegree);
@@ -125,7 +130,7 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
     const ids = expandable(side);
     for (const id of side.frontier) if (!ids.includes(id)) { skipped.add(id); side.skippedHub = true; }
     // Until a chain is found the search may read up to FIRST_CHAIN_READS; completing the list past it, readBudget.
-    if (reads + cost(side) > (found.length ? readBudget : Math.max(readBudget, FIRST_CHAIN_READS))) return result(await materialise(ex, found, args.limit + 1, budget), sides[0].depth + sides[1].depth, false, true);
+    if (reads + cost(side) > (found.length ? readBudget : Math.max(readBudget, FIRST_CHAIN_READS))) return answer(found, sides[0].depth + sides[1].depth, false, true);
     const other = sides[0] === side ? sides[1] : sides[0];
     // Every entity of a chain of dA + dB + 1 links lies within dA of one end or dB of the other, so
     // the links of this step that can complete one lead into what the other side reached. The last
@@ -137,15 +142,15 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
     const last = hops === args.maxHops;
     if (!last && cost(side) > (args.meetFirstCost ?? MEET_FIRST_COST)) {
       const rows = await readLinks(ex, ids, meet(), args, f, budget);
-      if (rows === null) return result(await materialise(ex, found, args.limit + 1, budget), hops - 1, true);
+      if (rows === null) return answer(found, hops - 1, true);
       reads += rows.length;
       addLinks(rows);
-      const chains = enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1, enumerationCut);
-      if (chains.length > args.limit) return result(await materialise(ex, chains, args.limit + 1, budget), hops);
-      if (chains.length && reads + cost(side) > readBudget) return result(await materialise(ex, chains, args.limit + 1, budget), hops, false, true);
+      const chains = chainsUpTo(hops);
+      if (chains.length > args.limit) return answer(chains, hops);
+      if (chains.length && reads + cost(side) > readBudget) return answer(chains, hops, false, true);
     }
     const rows = await readLinks(ex, ids, last ? meet() : null, args, f, budget);
-    if (rows === null) return result(await materialise(ex, found, args.limit + 1, budget), hops - 1, true);
+    if (rows === null) return answer(found, hops - 1, true);
     reads += rows.length;
     addLinks(rows);
     const next: string[] = [];
@@ -161,20 +166,20 @@ export async function bidirectionalChains(ex: Executor, args: BidirectionalArgs,
     // chains up to maxHops are all among the links read (none, when the other end is not in it).
     if (!last && !next.length && !side.skippedHub) {
       const chains = side.dist.has(other === sides[0] ? args.from : args.to)
-        ? enumerate(adjacency, args.from, args.to, args.maxHops, args.limit * 20 + 1, enumerationCut) : [];
-      return result(await materialise(ex, chains, args.limit + 1, budget), args.maxHops);
+        ? chainsUpTo(args.maxHops) : [];
+      return answer(chains, args.maxHops);
     }
-    const chains = enumerate(adjacency, args.from, args.to, hops, args.limit * 20 + 1, enumerationCut);
+    const chains = chainsUpTo(hops);
     if (chains.length) {
       found = chains;
-      if (chains.length > args.limit) return result(await materialise(ex, found, args.limit + 1, budget), hops);
+      if (chains.length > args.limit) return answer(found, hops);
     }
   }
   // Hubs in the frontiers left were never expanded either.
   for (const s of sides) for (const id of s.frontier) if (id !== args.from && id !== args.to && degree.get(id)! > hubDegree) skipped.add(id);
   const hops = Math.min(args.maxHops, sides[0].depth + sides[1].depth);
   // Both sides ran out of entities to expand: every chain up to maxHops was among the links read.
-  return result(await materialise(ex, found, args.limit + 1, budget), sides.every((s) => expandable(s).length === 0) ? args.maxHops : hops);
+  return answer(found, sides.every((s) => expandable(s).length === 0) ? args.maxHops : hops);
 }
 
 interface LinkRow { x: string; y: string; ey: string; rid: string; c: number; degree: number | null }
