@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { localDbConfig, runningPid, startDb } from '../../db/launcher.js';
 import { Executor } from '../../api/store/executor.js';
+import { DatabaseError } from '../../core/errors.js';
 import { createApp, gql, testExecutor } from '../helpers.js';
 
 describe('foundation: real Neo4j, health and readiness', () => {
@@ -17,6 +18,31 @@ describe('foundation: real Neo4j, health and readiness', () => {
     assert.equal(rows[0].id, marker);
     assert.match(rows[0].version, /^5\.26\./, 'the test database is Neo4j 5.26');
     await ex.write((tx) => tx.run('MATCH (p:Probe) DELETE p'));
+  });
+
+  it('readUntil takes every row of a result many fetches long, in order', async () => {
+    const { rows, complete } = await ex.readUntil<{ i: number }>('UNWIND range(1, $n) AS i RETURN i', { n: 2345 }, 30_000, 50);
+    assert.equal(complete, true);
+    assert.equal(rows.length, 2345);
+    assert.ok(rows.every((r, k) => Number(r.i) === k + 1), 'rows in the order Neo4j sent them');
+  });
+
+  it('regression: a read stopped at its deadline left its pooled connection failing the next read (readUntil keeps the rows that came)', async () => {
+    // A billion rows stream for minutes: the deadline, not the statement, ends the read.
+    const { rows, complete } = await ex.readUntil<{ i: number }>('UNWIND range(1, 1000000000) AS i RETURN i', {}, 300, 10);
+    assert.equal(complete, false);
+    assert.ok(rows.length > 0 && rows.length < 1_000_000_000, `${rows.length} rows before the deadline`);
+    assert.ok(rows.every((r, k) => Number(r.i) === k + 1), 'the rows that came are a prefix, in order');
+    // Stopped reads release their sessions: more reads than the pool holds still answer.
+    for (let k = 0; k < 3; k++) await ex.readUntil('UNWIND range(1, 1000000000) AS i RETURN i', {}, 50, 10);
+    const again = await Promise.all(Array.from({ length: 120 }, (_, k) => ex.read<{ k: number }>('RETURN $k AS k', { k })));
+    assert.deepEqual(again.map((r) => Number(r[0].k)), Array.from({ length: 120 }, (_, k) => k));
+  });
+
+  it('readUntil throws a failing statement\'s error instead of answering with the rows before it', async () => {
+    // Division by zero on the sixth row, after five rows came in batches of two.
+    await assert.rejects(ex.readUntil('UNWIND range(5, -5, -1) AS d RETURN 10 / d AS x', {}, 30_000, 2), DatabaseError);
+    assert.equal((await ex.read<{ x: number }>('RETURN 1 AS x'))[0].x, 1, 'the connection still answers');
   });
 
   it('answers { __typename } and a query that reads Neo4j, with /health and /ready 200', async () => {
