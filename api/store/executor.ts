@@ -113,7 +113,8 @@ export class Executor {
     const session = this.driver.session({ database: this.settings.database, defaultAccessMode: neo4j.session.READ, fetchSize });
     const result = session.run<T>(cypher, toCypherParams(params), { timeout: timeout + ABANDON_GRACE_MS });
     // Records arrive through one observer and one deadline timer for the whole read: an async
-    // iterator with a timer per record cost 8 ms on a depth-2 neighbourhood's 1,500 links at L.
+    // iterator with a promise and a timer per record made a depth-2 neighbourhood's links-among
+    // statement a fifth slower than a plain read at L.
     const rows: T[] = [];
     let settled = false;
     const outcome = await new Promise<{ complete: boolean } | { error: Error }>((resolve) => {
