@@ -49,8 +49,9 @@ export class Executor {
   /** The time budget of queries that answer with what they found when time runs out. */
   budget: BudgetSettings;
 
-  constructor(readonly settings: Neo4jSettings, readonly timeoutMs = 15_000) {
+  constructor(readonly settings: Neo4jSettings, readonly timeoutMs = 15_000, { maxConnectionPoolSize }: { maxConnectionPoolSize?: number } = {}) {
     this.driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
+      ...(maxConnectionPoolSize ? { maxConnectionPoolSize } : {}),
       disableLosslessIntegers: true,
       connectionAcquisitionTimeout: 5_000,
       connectionTimeout: 5_000,

@@ -28,13 +28,22 @@ describe('foundation: real Neo4j, health and readiness', () => {
   });
 
   it('regression: a read stopped at its deadline left its pooled connection failing the next read (readUntil keeps the rows that came)', async () => {
-    // A billion rows stream for minutes: the deadline, not the statement, ends the read.
-    const { rows, complete } = await ex.readUntil<{ i: number }>('UNWIND range(1, 1000000000) AS i RETURN i', {}, 300, 10);
-    assert.equal(complete, false);
-    assert.ok(rows.length > 0 && rows.length < 1_000_000_000, `${rows.length} rows before the deadline`);
-    assert.ok(rows.every((r, k) => Number(r.i) === k + 1), 'the rows that came are a prefix, in order');
-    // Stopped reads release their sessions: more reads than the pool holds still answer.
-    for (let k = 0; k < 3; k++) await ex.readUntil('UNWIND range(1, 1000000000) AS i RETURN i', {}, 50, 10);
+    // One connection: each read after a stopped one is given the connection that read used.
+    const one = new Executor(ex.settings, 15_000, { maxConnectionPoolSize: 1 });
+    try {
+      // A billion rows stream for minutes: the deadline, not the statement, ends the read.
+      const { rows, complete } = await one.readUntil<{ i: number }>('UNWIND range(1, 1000000000) AS i RETURN i', {}, 1_500, 10);
+      assert.equal(complete, false);
+      assert.ok(rows.length > 0 && rows.length < 1_000_000_000, `${rows.length} rows before the deadline`);
+      assert.ok(rows.every((r, k) => Number(r.i) === k + 1), 'the rows that came are a prefix, in order');
+      for (let k = 0; k < 5; k++) {
+        await one.readUntil('UNWIND range(1, 1000000000) AS i RETURN i', {}, 50 + 50 * k, 10);
+        assert.equal((await one.read<{ k: number }>('RETURN $k AS k', { k }))[0].k, k, `the read after stopped read ${k}`);
+      }
+    } finally {
+      await one.close();
+    }
+    // And with the shared pool: more reads at once than it holds still answer.
     const again = await Promise.all(Array.from({ length: 120 }, (_, k) => ex.read<{ k: number }>('RETURN $k AS k', { k })));
     assert.deepEqual(again.map((r) => Number(r[0].k)), Array.from({ length: 120 }, (_, k) => k));
   });
